@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../tsup.base.js';
+
+export default libraryConfig({ entry: ['src/index.ts', 'src/testing/index.ts'] });
