@@ -1,0 +1,179 @@
+// Same-format streams (formats.md §2.3 [Rec], README decision 8): the upstream bytes are re-emitted
+// unchanged while usage, model and the normal end are read on the side. Only the events that can
+// carry them are JSON-parsed.
+import type { FormatId } from '../format-id.js';
+import { failureToAnthropicType, failureToOpenAi, failureToResponsesCode } from '../errors/error-mapping.js';
+import type { JsonObject } from '../shared/json.js';
+import { asObject, asString, isObject } from '../shared/json.js';
+import type { SseEvent, SseParser } from '../sse/sse-parser.js';
+import { createSseParser } from '../sse/sse-parser.js';
+import { DONE_EVENT } from '../sse/serialize-sse.js';
+import type { NormalizedUsage } from '../usage.js';
+import { usageFromChat, usageFromResponses } from '../usage.js';
+import type { StreamFailure } from './output.js';
+import type { StreamConverter } from './stream-converter-types.js';
+import { AnthropicUsageTracker } from './translator.js';
+
+const ANTHROPIC_TRACKED = new Set(['message_start', 'message_delta', 'message_stop', 'error']);
+const RESPONSES_TRACKED = new Set(['response.created', 'response.completed', 'response.incomplete', 'response.failed']);
+
+function parseObject(data: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sequenceNumber(data: string): number | undefined {
+  const at = data.indexOf('"sequence_number":');
+  if (at === -1) return undefined;
+  const value = Number.parseInt(data.slice(at + 18, at + 34), 10);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+export class PassthroughStream implements StreamConverter {
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly parser: SseParser;
+  private readonly anthropicUsage = new AnthropicUsageTracker();
+  private usageValue: NormalizedUsage | undefined;
+  private modelName: string | undefined;
+  private finishedFlag = false;
+  private closed = false;
+  private sawDone = false;
+  private lastSequence = -1;
+  private tail = '';
+
+  constructor(private readonly format: FormatId) {
+    this.parser = createSseParser((event) => this.observe(event));
+  }
+
+  get usage(): NormalizedUsage | undefined {
+    return this.format === 'anthropic.messages' ? this.anthropicUsage.usage : this.usageValue;
+  }
+
+  get model(): string | undefined {
+    return this.modelName;
+  }
+
+  get finished(): boolean {
+    return this.finishedFlag;
+  }
+
+  private observe(event: SseEvent): void {
+    const data = event.data;
+    if (data === '[DONE]') {
+      this.sawDone = true;
+      if (this.format === 'openai.chat_completions') this.finishedFlag = true;
+      return;
+    }
+    switch (this.format) {
+      case 'anthropic.messages':
+        this.observeAnthropic(event);
+        break;
+      case 'openai.responses':
+        this.observeResponses(event);
+        break;
+      case 'openai.chat_completions':
+        this.observeChat(data);
+        break;
+    }
+  }
+
+  private observeAnthropic(event: SseEvent): void {
+    if (event.event !== undefined && !ANTHROPIC_TRACKED.has(event.event)) return;
+    const value = parseObject(event.data);
+    if (!value) return;
+    switch (value['type'] ?? event.event) {
+      case 'message_start': {
+        const message = asObject(value['message']) ?? {};
+        this.modelName = asString(message['model']) ?? this.modelName;
+        this.anthropicUsage.merge(message['usage']);
+        break;
+      }
+      case 'message_delta':
+        this.anthropicUsage.merge(value['usage']);
+        break;
+      case 'message_stop':
+        this.finishedFlag = true;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private observeResponses(event: SseEvent): void {
+    const sequence = sequenceNumber(event.data);
+    if (sequence !== undefined) this.lastSequence = sequence;
+    if (event.event !== undefined && !RESPONSES_TRACKED.has(event.event)) return;
+    if (event.event === undefined && !event.data.includes('"response.')) return;
+    const value = parseObject(event.data);
+    const response = asObject(value?.['response']);
+    if (!value || !response) return;
+    this.modelName = asString(response['model']) ?? this.modelName;
+    if (isObject(response['usage'])) this.usageValue = usageFromResponses(response['usage']);
+    if (value['type'] === 'response.completed' || value['type'] === 'response.incomplete') this.finishedFlag = true;
+  }
+
+  private observeChat(data: string): void {
+    const first = this.modelName === undefined;
+    const hasUsage = data.includes('"usage":{');
+    const hasFinish = data.includes('"finish_reason":"');
+    if (!first && !hasUsage && !hasFinish) return;
+    const value = parseObject(data);
+    if (!value) return;
+    if (typeof value['model'] === 'string' && value['model'].length > 0) this.modelName = value['model'];
+    if (isObject(value['usage'])) this.usageValue = usageFromChat(value['usage']);
+    if (hasFinish) this.finishedFlag = true;
+  }
+
+  private remember(text: string): string {
+    if (text.length >= 4) this.tail = text.slice(-4);
+    else if (text.length > 0) this.tail = (this.tail + text).slice(-4);
+    return text;
+  }
+
+  /** Text that ends any partial upstream event before we append our own. */
+  private separator(): string {
+    const t = this.tail;
+    const atBoundary = t.endsWith('\n\n') || t.endsWith('\r\r') || t.endsWith('\n\r\n') || t.endsWith('\n\r') || t === '\n\n' || t.length === 0;
+    return atBoundary ? '' : '\n\n';
+  }
+
+  push(chunk: Uint8Array | string): string {
+    if (this.closed) return '';
+    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    this.parser.push(text);
+    return this.remember(text);
+  }
+
+  end(): string {
+    if (this.closed) return '';
+    this.closed = true;
+    let text = this.decoder.decode();
+    this.parser.push(text);
+    this.parser.end();
+    this.remember(text);
+    if (this.format === 'openai.chat_completions' && !this.sawDone) text += this.separator() + DONE_EVENT;
+    return text;
+  }
+
+  fail(failure: StreamFailure): string {
+    if (this.closed) return '';
+    this.closed = true;
+    const prefix = this.separator();
+    switch (this.format) {
+      case 'anthropic.messages':
+        return `${prefix}event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: failureToAnthropicType(failure), message: failure.message } })}\n\n`;
+      case 'openai.responses': {
+        const body = { type: 'error', sequence_number: this.lastSequence + 1, code: failureToResponsesCode(failure), message: failure.message, param: null };
+        return `${prefix}event: error\ndata: ${JSON.stringify(body)}\n\n`;
+      }
+      case 'openai.chat_completions': {
+        const mapped = failureToOpenAi(failure);
+        return `${prefix}data: ${JSON.stringify({ error: { message: failure.message, type: mapped.type, code: mapped.code, param: null } })}\n\n${DONE_EVENT}`;
+      }
+    }
+  }
+}

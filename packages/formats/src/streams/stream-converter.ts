@@ -1,0 +1,128 @@
+// createStreamConverter: SSE bytes → JSON events → one direction's state machine → client SSE text.
+import type { ConversionContext } from '../context.js';
+import type { FormatId } from '../format-id.js';
+import { isObject } from '../shared/json.js';
+import type { SseEvent, SseParser } from '../sse/sse-parser.js';
+import { createSseParser } from '../sse/sse-parser.js';
+import { DONE_EVENT } from '../sse/serialize-sse.js';
+import type { NormalizedUsage } from '../usage.js';
+import { AnthropicToChatTranslator } from './anthropic-to-chat.js';
+import { AnthropicToResponsesTranslator } from './anthropic-to-responses.js';
+import { ChatToAnthropicTranslator } from './chat-to-anthropic.js';
+import { ChatToResponsesTranslator } from './chat-to-responses.js';
+import type { StreamFailure } from './output.js';
+import { StreamOutput } from './output.js';
+import { PassthroughStream } from './passthrough.js';
+import { ResponsesToAnthropicTranslator } from './responses-to-anthropic.js';
+import { ResponsesToChatTranslator } from './responses-to-chat.js';
+import type { StreamConverter } from './stream-converter-types.js';
+import type { StreamTranslator } from './translator.js';
+
+function createTranslator(from: FormatId, to: FormatId, out: StreamOutput, context: ConversionContext | undefined): StreamTranslator {
+  if (from === 'anthropic.messages') {
+    return to === 'openai.chat_completions' ? new AnthropicToChatTranslator(out, context) : new AnthropicToResponsesTranslator(out, context);
+  }
+  if (from === 'openai.chat_completions') {
+    return to === 'anthropic.messages' ? new ChatToAnthropicTranslator(out, context) : new ChatToResponsesTranslator(out, context);
+  }
+  return to === 'anthropic.messages' ? new ResponsesToAnthropicTranslator(out, context) : new ResponsesToChatTranslator(out, context);
+}
+
+/** Parses one SSE data payload: JSON, or the data lines joined without "\n" (formats.md §2.1). */
+function parseData(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    if (!data.includes('\n')) return undefined;
+    try {
+      return JSON.parse(data.replace(/\n/g, ''));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+class ConvertingStream implements StreamConverter {
+  private readonly out = new StreamOutput();
+  private readonly parser: SseParser;
+  private readonly translator: StreamTranslator;
+  private closed = false;
+
+  constructor(
+    private readonly target: FormatId,
+    from: FormatId,
+    context: ConversionContext | undefined,
+  ) {
+    this.translator = createTranslator(from, target, this.out, context);
+    this.parser = createSseParser((event) => this.onEvent(event));
+  }
+
+  get usage(): NormalizedUsage | undefined {
+    return this.translator.usage;
+  }
+
+  get model(): string | undefined {
+    return this.translator.model;
+  }
+
+  get finished(): boolean {
+    return this.translator.finished;
+  }
+
+  private onEvent(event: SseEvent): void {
+    const data = event.data;
+    if (data === '[DONE]') {
+      this.translator.done();
+      return;
+    }
+    const value = parseData(data);
+    if (!isObject(value)) return; // not JSON: skipped silently (§2.1)
+    if (value['type'] === undefined && event.event !== undefined) value['type'] = event.event;
+    this.translator.event(value);
+  }
+
+  /** A converter bug must not kill the client stream silently: it becomes the target's error event. */
+  private guard(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.closed = true;
+      this.translator.fail({ type: 'api_error', message: `Stream conversion failed: ${error instanceof Error ? error.message : String(error)}` });
+      if (this.target === 'openai.chat_completions') this.out.raw(DONE_EVENT);
+    }
+  }
+
+  push(chunk: Uint8Array | string): string {
+    if (this.closed) return '';
+    this.guard(() => this.parser.push(chunk));
+    return this.out.take();
+  }
+
+  end(): string {
+    if (this.closed) return '';
+    this.guard(() => {
+      this.parser.end();
+      this.translator.end();
+    });
+    if (!this.closed && this.target === 'openai.chat_completions') this.out.raw(DONE_EVENT);
+    this.closed = true;
+    return this.out.take();
+  }
+
+  fail(error: StreamFailure): string {
+    if (this.closed) return '';
+    this.closed = true;
+    this.translator.fail(error);
+    if (this.target === 'openai.chat_completions') this.out.raw(DONE_EVENT);
+    return this.out.take();
+  }
+}
+
+/**
+ * Creates an incremental stream converter from the upstream format (`from`) to the client format
+ * (`to`). `from === to` re-emits the bytes unchanged while still tracking usage, model and the end.
+ */
+export function createStreamConverter(from: FormatId, to: FormatId, context?: ConversionContext): StreamConverter {
+  if (from === to) return new PassthroughStream(from);
+  return new ConvertingStream(to, from, context);
+}
