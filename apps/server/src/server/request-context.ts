@@ -1,0 +1,41 @@
+import type { FormatId, RequestSummaryDraft } from '@ccproxy/core';
+
+/** Per-request bookkeeping the app keeps for the summary event (decision 7). */
+export interface RequestContext {
+  readonly id: string;
+  readonly startedAt: number;
+  readonly t0: number;
+  firstByteAt: number | undefined;
+  bytesSent: number;
+  streaming: boolean;
+  clientFormat: FormatId | undefined;
+  /** The plugin whose route matched; `core` for core routes. */
+  owner: string;
+  ownerKind: 'provider' | 'auth_provider' | 'system' | 'core';
+  unhandledError: boolean;
+  streamError: string | undefined;
+  readonly abort: AbortController;
+  readonly draft: RequestSummaryDraft;
+}
+
+const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdFrom(header: string | undefined): string {
+  if (header && VALID_REQUEST_ID.test(header)) return header;
+  return crypto.randomUUID().replaceAll('-', '').slice(0, 8);
+}
+
+export function emptyDraft(): RequestSummaryDraft {
+  return {
+    provider: null,
+    endpoint: null,
+    client_format: null,
+    upstream_format: null,
+    model_requested: null,
+    model_sent: null,
+    usage: null,
+    cost_usd: null,
+    upstream: null,
+    error: null,
+  };
+}

@@ -1,0 +1,79 @@
+import { CcproxyError, definePlugin, eventStream, json } from '@ccproxy/core';
+
+/** A small provider-like plugin exercising the server surface: JSON, SSE, errors, body access. */
+export const echoPlugin = definePlugin({
+  name: 'echo',
+  version: '1.0.0',
+  apiVersion: 1,
+  kind: 'provider',
+  routes: [
+    {
+      prefix: '/echo',
+      routes: [
+        {
+          method: 'POST',
+          path: '/v1/messages',
+          format: 'anthropic.messages',
+          handler: (request) => {
+            const body = request.json<{ model?: unknown }>();
+            if (typeof body.model !== 'string') throw new CcproxyError('INVALID_REQUEST', 'model: expected a string');
+            request.summary.model_requested = body.model;
+            return json({ echoed: body, request_id: request.id, headers: request.headers });
+          },
+        },
+        {
+          method: 'POST',
+          path: '/v1/chat/completions',
+          format: 'openai.chat_completions',
+          handler: (request) => json({ size: request.rawBody.length }),
+        },
+        {
+          method: 'GET',
+          path: '/stream',
+          handler: (request) => {
+            const count = Number(request.query.get('count') ?? 5);
+            const delay = Number(request.query.get('delay') ?? 20);
+            let aborted = false;
+            request.signal.addEventListener('abort', () => (aborted = true));
+            async function* events() {
+              for (let index = 0; index < count; index++) {
+                if (aborted) return;
+                yield `data: {"n":${index}}\n\n`;
+                await new Promise((resolve) => setTimeout(resolve, delay));
+              }
+              yield 'data: [DONE]\n\n';
+            }
+            return eventStream(events());
+          },
+        },
+        {
+          method: 'GET',
+          path: '/crash',
+          handler: () => {
+            throw new Error('secret internal detail');
+          },
+        },
+      ],
+    },
+  ],
+  setup: () => ({}),
+});
+
+export const brokenPlugin = definePlugin({
+  name: 'broken',
+  version: '1.0.0',
+  apiVersion: 1,
+  kind: 'provider',
+  routes: [{ prefix: '/broken', routes: [{ method: 'POST', path: '/v1/chat/completions', format: 'openai.chat_completions', handler: () => json({ unreachable: true }) }] }],
+  setup: () => {
+    throw new Error('credentials file is corrupt');
+  },
+});
+
+export const slowHealthPlugin = definePlugin({
+  name: 'observer',
+  version: '1.0.0',
+  apiVersion: 1,
+  kind: 'system',
+  setup: () => ({ health: () => ({ status: 'warn' as const, output: 'running without a database' }) }),
+});
