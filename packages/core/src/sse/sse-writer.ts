@@ -49,7 +49,8 @@ const CR = 13;
  * Re-chunks an SSE byte stream on event boundaries, for relaying upstream events verbatim: each callback receives
  * one complete raw event (comment blocks included) with its original line endings and its terminating blank line.
  * Blank lines that precede an event are kept as a prefix of it, so the concatenation of all callbacks equals the
- * input text. Linear time whatever the chunking; a UTF-8 character split across chunks is reassembled.
+ * input text (only blank lines after the last event are dropped). Linear time whatever the chunking; a UTF-8
+ * character split across chunks is reassembled; a BOM is kept.
  */
 export function createSseEventSplitter(onEvent: (raw: string) => void): SseEventSplitter {
   let decoder = new TextDecoder('utf-8', { ignoreBOM: true });
