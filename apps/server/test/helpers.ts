@@ -19,7 +19,7 @@ export async function startProxy(options: {
   timeouts?: { initMs?: number; healthMs?: number; shutdownMs?: number };
 }): Promise<RunningProxy> {
   const logger = memoryLogger();
-  const settings = settingsSchema.parse({ ...options.settings, server: { port: 0, ...options.settings?.server } });
+  const settings = settingsSchema.parse(options.settings ?? {});
   const server = await createServer({
     settings,
     plugins: options.plugins ?? [],

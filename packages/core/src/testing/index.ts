@@ -52,27 +52,37 @@ export async function createTestHost(options: TestHostOptions): Promise<ProxyHos
   return Object.assign(host, { logger });
 }
 
-/** Collects every payload of an event; `next()` resolves with the next one. */
+/**
+ * Collects every payload of an event. `next()` resolves with the oldest payload not yet taken
+ * by `next()` (waiting for one if none is buffered), so no event is missed between calls.
+ */
 export function collectEvents<E extends ProxyEventName>(events: EventBus, event: E): { readonly items: ProxyEventMap[E][]; next(timeoutMs?: number): Promise<ProxyEventMap[E]>; stop(): void } {
   const items: ProxyEventMap[E][] = [];
-  let waiters: ((payload: ProxyEventMap[E]) => void)[] = [];
+  let taken = 0;
+  let waiters: (() => void)[] = [];
   const stop = events.on(event, (payload) => {
     items.push(payload);
     const pending = waiters;
     waiters = [];
-    for (const resolve of pending) resolve(payload);
+    for (const wake of pending) wake();
   });
   return {
     items,
     stop,
-    next(timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${event} event within ${timeoutMs} ms`)), timeoutMs);
-        waiters.push((payload) => {
-          clearTimeout(timer);
-          resolve(payload);
+    async next(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (taken >= items.length) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new Error(`no ${event} event within ${timeoutMs} ms`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, remaining);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
         });
-      });
+      }
+      return items[taken++] as ProxyEventMap[E];
     },
   };
 }
