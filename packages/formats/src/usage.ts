@@ -1,6 +1,7 @@
 // Usage normalisation (formats.md §4.4). NormalizedUsage follows Anthropic's rule: inputTokens
 // EXCLUDES cached tokens. OpenAI's prompt/input tokens INCLUDE them, so converting to OpenAI adds
-// the cache counts back and converting from OpenAI subtracts them.
+// the cache counts back and converting from OpenAI subtracts them. Anthropic cache creation maps to
+// OpenAI's `cache_write_tokens`.
 
 import type { FormatId } from './format-id.js';
 import type { AnthropicUsage } from './models/anthropic.js';
@@ -40,12 +41,14 @@ export function usageFromAnthropic(u: unknown): NormalizedUsage {
 /** Reads a Chat Completions `usage` object; `prompt_tokens` includes `cached_tokens`. */
 export function usageFromChat(u: unknown): NormalizedUsage {
   const usage = asObject(u) ?? {};
-  const cached = count(asObject(usage['prompt_tokens_details'])?.['cached_tokens']);
+  const details = asObject(usage['prompt_tokens_details']);
+  const cached = count(details?.['cached_tokens']);
+  const written = count(details?.['cache_write_tokens']);
   return {
-    inputTokens: Math.max(0, count(usage['prompt_tokens']) - cached),
+    inputTokens: Math.max(0, count(usage['prompt_tokens']) - cached - written),
     outputTokens: count(usage['completion_tokens']),
     cacheReadTokens: cached,
-    cacheCreationTokens: 0,
+    cacheCreationTokens: written,
     reasoningTokens: count(asObject(usage['completion_tokens_details'])?.['reasoning_tokens']),
   };
 }
@@ -53,12 +56,14 @@ export function usageFromChat(u: unknown): NormalizedUsage {
 /** Reads a Responses `usage` object; `input_tokens` includes `cached_tokens`. */
 export function usageFromResponses(u: unknown): NormalizedUsage {
   const usage = asObject(u) ?? {};
-  const cached = count(asObject(usage['input_tokens_details'])?.['cached_tokens']);
+  const details = asObject(usage['input_tokens_details']);
+  const cached = count(details?.['cached_tokens']);
+  const written = count(details?.['cache_write_tokens']);
   return {
-    inputTokens: Math.max(0, count(usage['input_tokens']) - cached),
+    inputTokens: Math.max(0, count(usage['input_tokens']) - cached - written),
     outputTokens: count(usage['output_tokens']),
     cacheReadTokens: cached,
-    cacheCreationTokens: 0,
+    cacheCreationTokens: written,
     reasoningTokens: count(asObject(usage['output_tokens_details'])?.['reasoning_tokens']),
   };
 }
@@ -94,7 +99,7 @@ export function toChatUsage(n: NormalizedUsage): ChatUsage {
     prompt_tokens: prompt,
     completion_tokens: n.outputTokens,
     total_tokens: prompt + n.outputTokens,
-    prompt_tokens_details: { cached_tokens: n.cacheReadTokens },
+    prompt_tokens_details: { cached_tokens: n.cacheReadTokens, cache_write_tokens: n.cacheCreationTokens },
     completion_tokens_details: { reasoning_tokens: n.reasoningTokens },
   };
 }
@@ -103,7 +108,7 @@ export function toResponsesUsage(n: NormalizedUsage): ResponsesUsage {
   const input = n.inputTokens + n.cacheReadTokens + n.cacheCreationTokens;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: n.cacheReadTokens },
+    input_tokens_details: { cached_tokens: n.cacheReadTokens, cache_write_tokens: n.cacheCreationTokens },
     output_tokens: n.outputTokens,
     output_tokens_details: { reasoning_tokens: n.reasoningTokens },
     total_tokens: input + n.outputTokens,

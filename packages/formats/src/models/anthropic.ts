@@ -152,7 +152,6 @@ export interface AnthropicUsage {
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number } | null;
-  server_tool_use?: { web_search_requests: number } | null;
   service_tier?: 'standard' | 'priority' | 'batch' | null;
   [key: string]: unknown;
 }

@@ -10,8 +10,9 @@ export interface ResponsesInputText {
 export interface ResponsesOutputText {
   type: 'output_text';
   text: string;
-  annotations: unknown[];
-  logprobs?: unknown[];
+  /** Always empty here: citations are not converted. */
+  annotations: [];
+  logprobs?: [];
   [key: string]: unknown;
 }
 
@@ -171,7 +172,7 @@ export type ResponsesOutputItem = ResponsesOutputMessage | ResponsesReasoningIte
 
 export interface ResponsesUsage {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number };
+  input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
@@ -215,24 +216,29 @@ interface SequencedEvent {
   sequence_number: number;
 }
 
-export type ResponsesLifecycleEvent = SequencedEvent & {
-  type: 'response.created' | 'response.in_progress' | 'response.completed' | 'response.incomplete' | 'response.failed';
-  response: ResponsesResponse;
-};
+type LifecycleType = 'response.created' | 'response.in_progress' | 'response.completed' | 'response.incomplete' | 'response.failed';
 
-export type ResponsesOutputItemEvent = SequencedEvent & {
-  type: 'response.output_item.added' | 'response.output_item.done';
-  output_index: number;
-  item: ResponsesOutputItem;
-};
+export type ResponsesLifecycleEvent = {
+  [T in LifecycleType]: SequencedEvent & { type: T; response: ResponsesResponse };
+}[LifecycleType];
 
-export type ResponsesContentPartEvent = SequencedEvent & {
-  type: 'response.content_part.added' | 'response.content_part.done';
-  item_id: string;
-  output_index: number;
-  content_index: number;
-  part: ResponsesOutputText | ResponsesRefusal;
-};
+type OutputItemType = 'response.output_item.added' | 'response.output_item.done';
+
+export type ResponsesOutputItemEvent = {
+  [T in OutputItemType]: SequencedEvent & { type: T; output_index: number; item: ResponsesOutputItem };
+}[OutputItemType];
+
+type ContentPartType = 'response.content_part.added' | 'response.content_part.done';
+
+export type ResponsesContentPartEvent = {
+  [T in ContentPartType]: SequencedEvent & {
+    type: T;
+    item_id: string;
+    output_index: number;
+    content_index: number;
+    part: ResponsesOutputText | ResponsesRefusal;
+  };
+}[ContentPartType];
 
 export type ResponsesTextDeltaEvent = SequencedEvent & {
   type: 'response.output_text.delta';
@@ -240,7 +246,7 @@ export type ResponsesTextDeltaEvent = SequencedEvent & {
   output_index: number;
   content_index: number;
   delta: string;
-  logprobs: unknown[];
+  logprobs: [];
 };
 
 export type ResponsesTextDoneEvent = SequencedEvent & {
@@ -249,7 +255,7 @@ export type ResponsesTextDoneEvent = SequencedEvent & {
   output_index: number;
   content_index: number;
   text: string;
-  logprobs: unknown[];
+  logprobs: [];
 };
 
 export type ResponsesFunctionArgumentsDeltaEvent = SequencedEvent & {
@@ -264,16 +270,20 @@ export type ResponsesFunctionArgumentsDoneEvent = SequencedEvent & {
   item_id: string;
   output_index: number;
   arguments: string;
-  name?: string;
+  name: string;
 };
 
-export type ResponsesReasoningSummaryPartEvent = SequencedEvent & {
-  type: 'response.reasoning_summary_part.added' | 'response.reasoning_summary_part.done';
-  item_id: string;
-  output_index: number;
-  summary_index: number;
-  part: { type: 'summary_text'; text: string };
-};
+type SummaryPartType = 'response.reasoning_summary_part.added' | 'response.reasoning_summary_part.done';
+
+export type ResponsesReasoningSummaryPartEvent = {
+  [T in SummaryPartType]: SequencedEvent & {
+    type: T;
+    item_id: string;
+    output_index: number;
+    summary_index: number;
+    part: { type: 'summary_text'; text: string };
+  };
+}[SummaryPartType];
 
 export type ResponsesReasoningSummaryTextDeltaEvent = SequencedEvent & {
   type: 'response.reasoning_summary_text.delta';

@@ -264,7 +264,12 @@ export class ResponsesEventWriter {
     const index = this.openCalls.indexOf(handle);
     if (index !== -1) this.openCalls.splice(index, 1);
     const args = handle.args.length > 0 ? handle.args : '{}';
-    this.emitObject('response.function_call_arguments.done', { item_id: handle.itemId, output_index: handle.outputIndex, arguments: args });
+    this.emitObject('response.function_call_arguments.done', {
+      item_id: handle.itemId,
+      output_index: handle.outputIndex,
+      name: handle.name,
+      arguments: args,
+    });
     const item: ResponsesOutputFunctionCall = {
       id: handle.itemId,
       type: 'function_call',
