@@ -121,3 +121,29 @@ export { serializeSse, sseComment, createSseEventSplitter } from './sse/sse-writ
 export { createLogger } from './logging/create-logger.js';
 
 export { CORE_VERSION } from './version.js';
+
+// Auth building blocks (credential files, PKCE, token manager, login flow, auth CLI commands)
+export { JsonCredentialFile, mergeJson, isJsonObject } from './auth/json-credential-file.js';
+export type { JsonObject } from './auth/json-credential-file.js';
+export { createCredentialStore } from './auth/credential-store.js';
+export type { CredentialFormat, CredentialStore } from './auth/credential-store.js';
+export { createPkcePair, pkceChallenge, createOAuthState } from './auth/pkce.js';
+export type { PkcePair } from './auth/pkce.js';
+export { createSingleFlight } from './auth/single-flight.js';
+export type { SingleFlight } from './auth/single-flight.js';
+export { previewToken, formatExpiresIn } from './auth/token-preview.js';
+export { decodeJwtClaims, jwtExpiresAt } from './auth/jwt-claims.js';
+export { requestToken, OAuthTokenError } from './auth/oauth-token-request.js';
+export type { TokenEndpointRequest, TokenRequestAction } from './auth/oauth-token-request.js';
+export { createTokenManager } from './auth/token-manager.js';
+export type { TokenManager, TokenManagerOptions, RefreshOptions, AuthStatus } from './auth/token-manager.js';
+export { createUpstreamCredentials, credentialsHealth } from './auth/upstream-credentials.js';
+export type { UpstreamCredentialsOptions } from './auth/upstream-credentials.js';
+export { OAuthFlowError } from './auth/oauth-flow-error.js';
+export type { OAuthFlowFailure } from './auth/oauth-flow-error.js';
+export { startCallbackServer } from './auth/callback-server.js';
+export type { CallbackServer, CallbackServerOptions } from './auth/callback-server.js';
+export { runOAuthLoginFlow } from './auth/oauth-login-flow.js';
+export type { OAuthLoginFlowOptions, AuthorizationUrlParams, CodeExchangeParams } from './auth/oauth-login-flow.js';
+export { createOAuthAuthCommands } from './auth/auth-commands.js';
+export type { OAuthCommandsOptions, OAuthCliProvider, InfoRow } from './auth/auth-commands.js';
