@@ -1,11 +1,15 @@
-// Scaffold: replaced by the real plugin implementation.
-import { definePlugin } from '@ccproxy/core';
-
-export const accessLog = definePlugin({
-  name: 'access_log',
-  version: '0.1.0',
-  apiVersion: 1,
-  kind: 'system',
-  description: 'not implemented yet',
-  setup: () => ({}),
-});
+export { accessLog } from './plugin.js';
+export type { AccessLogRuntime } from './plugin.js';
+export { accessLogConfigSchema } from './config.js';
+export type { AccessLogConfig, ClientLogFormat } from './config.js';
+export { clientLine, commonLine, combinedLine, structuredLine, errorText } from './format/client-line.js';
+export { providerLine } from './format/provider-line.js';
+export type { ProviderLineInput } from './format/provider-line.js';
+export { formatClfTime } from './format/clf-time.js';
+export { escapeField } from './format/escape.js';
+export { BufferedLineWriter } from './writer/buffered-writer.js';
+export type { BufferedWriterOptions, WriterStats } from './writer/buffered-writer.js';
+export { createFileSink } from './writer/file-sink.js';
+export type { FileSinkOptions } from './writer/file-sink.js';
+export { createStreamSink } from './writer/line-sink.js';
+export type { LineSink } from './writer/line-sink.js';
