@@ -1,0 +1,1 @@
+export const PERMISSIONS_VERSION = '0.1.0';
