@@ -5,6 +5,9 @@ import type { Logger, LogFn } from '../declaration/logger.js';
 import type { ProxyEventMap, ProxyEventName } from '../declaration/events.js';
 import type { EventBus } from '../declaration/events.js';
 import { settingsSchema, type SettingsInput } from '../settings/settings-schema.js';
+import { CcproxyError } from '../errors/ccproxy-error.js';
+import type { HttpMethod, ProxyRequest, ProxyResponse } from '../declaration/http.js';
+import type { StateKey } from '../declaration/state-key.js';
 
 export interface LogRecord {
   level: string;
@@ -85,4 +88,67 @@ export function collectEvents<E extends ProxyEventName>(events: EventBus, event:
       return items[taken++] as ProxyEventMap[E];
     },
   };
+}
+
+export interface CallRouteOptions {
+  body?: string | Buffer | Record<string, unknown>;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls a plugin route of a test host directly, without HTTP: finds the route by method and
+ * path (`:param` segments supported), builds the `ProxyRequest` the app would, and returns the
+ * handler's `ProxyResponse`. For plugin unit tests; end-to-end tests should go through the app.
+ */
+export async function callRoute(host: ProxyHost, method: HttpMethod, path: string, options: CallRouteOptions = {}): Promise<ProxyResponse & { request: ProxyRequest }> {
+  for (const route of host.plugins.routes()) {
+    if (!route.methods.includes(method)) continue;
+    const params = matchPath(`${route.prefix}${route.path === '/' ? '' : route.path}` || '/', path);
+    if (!params) continue;
+    const rawBody = options.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(options.body) ? options.body : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
+    const values = new Map<symbol, unknown>();
+    const request: ProxyRequest = {
+      id: crypto.randomUUID().slice(0, 8),
+      method,
+      path,
+      routePath: path.slice(route.prefix.length) || '/',
+      query: new URLSearchParams(options.query ?? {}),
+      params,
+      headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+      rawBody,
+      json<T>() {
+        try {
+          return JSON.parse(rawBody.toString('utf8')) as T;
+        } catch (error) {
+          throw new CcproxyError('INVALID_REQUEST', `the request body is not valid JSON: ${(error as Error).message}`);
+        }
+      },
+      signal: options.signal ?? new AbortController().signal,
+      remoteAddress: '127.0.0.1',
+      state: {
+        get: <T>(key: StateKey<T>) => values.get(key.id) as T | undefined,
+        set: <T>(key: StateKey<T>, value: T) => void values.set(key.id, value),
+        has: (key) => values.has(key.id),
+      },
+      summary: { provider: null, endpoint: null, client_format: null, upstream_format: null, model_requested: null, model_sent: null, usage: null, cost_usd: null, upstream: null, error: null },
+      clientFormat: route.format,
+    };
+    return { ...(await route.handle(request)), request };
+  }
+  throw new CcproxyError('NOT_FOUND', `no plugin route for ${method} ${path}`);
+}
+
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const expected = pattern.split('/');
+  const actual = path.split('/');
+  if (expected.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of expected.entries()) {
+    const value = actual[index] ?? '';
+    if (segment.startsWith(':')) params[segment.slice(1)] = decodeURIComponent(value);
+    else if (segment !== value) return undefined;
+  }
+  return params;
 }
