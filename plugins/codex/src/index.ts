@@ -1,11 +1,6 @@
-// Scaffold: replaced by the real plugin implementation.
-import { definePlugin } from '@ccproxy/core';
-
-export const codex = definePlugin({
-  name: 'codex',
-  version: '0.1.0',
-  apiVersion: 1,
-  kind: 'provider',
-  description: 'not implemented yet',
-  setup: () => ({}),
-});
+export { codex } from './codex-plugin.js';
+export { codexConfigSchema, DEFAULT_BASE_URL, DEFAULT_DROPPED_PARAMETERS } from './codex-config.js';
+export type { CodexConfig, CodexConfigInput, ModelCard } from './codex-config.js';
+export type { CodexRuntime } from './codex-runtime.js';
+export { DEFAULT_FINGERPRINT, REQUIRED_FINGERPRINT_HEADERS } from './fingerprint/codex-fingerprint.js';
+export type { CodexFingerprint } from './fingerprint/codex-fingerprint.js';
