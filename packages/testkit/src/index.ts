@@ -4,3 +4,5 @@ export { loadSample, sampleNames, fixturesDir, loadFingerprint } from './samples
 export type { EndpointSample } from './samples.js';
 export { createTempHome } from './temp-home.js';
 export type { TempHome } from './temp-home.js';
+export { startFakeCodex, defaultCodexSample, fakeCodexJwt, codexAuthFile } from './fake-codex.js';
+export type { FakeCodex, FakeCodexOptions, FakeCodexReply, FakeCodexPlanner, CodexAuthFileOptions } from './fake-codex.js';
