@@ -1,7 +1,7 @@
 // Usage normalisation (formats.md §4.4). NormalizedUsage follows Anthropic's rule: inputTokens
 // EXCLUDES cached tokens. OpenAI's prompt/input tokens INCLUDE them, so converting to OpenAI adds
-// the cache counts back and converting from OpenAI subtracts them. Anthropic cache creation maps to
-// OpenAI's `cache_write_tokens`.
+// the cache counts back and converting from OpenAI subtracts them. OpenAI's `cache_write_tokens`,
+// when an upstream sends it, is read as cache creation.
 
 import type { FormatId } from './format-id.js';
 import type { AnthropicUsage } from './models/anthropic.js';
@@ -34,7 +34,7 @@ export function usageFromAnthropic(u: unknown): NormalizedUsage {
     outputTokens: count(usage['output_tokens']),
     cacheReadTokens: count(usage['cache_read_input_tokens']),
     cacheCreationTokens: cacheCreation,
-    reasoningTokens: count(asObject(usage['output_tokens_details'])?.['reasoning_tokens']),
+    reasoningTokens: count(asObject(usage['output_tokens_details'])?.['thinking_tokens']),
   };
 }
 
@@ -84,6 +84,7 @@ export function usageFromResponse(format: FormatId, body: unknown): NormalizedUs
   }
 }
 
+/** Anthropic usage (reasoning tokens have no field the formats.md vectors allow, so they are not sent). */
 export function toAnthropicUsage(n: NormalizedUsage): AnthropicUsage {
   return {
     input_tokens: n.inputTokens,
@@ -93,22 +94,24 @@ export function toAnthropicUsage(n: NormalizedUsage): AnthropicUsage {
   };
 }
 
+/** Chat usage; `completion_tokens_details` only when there are reasoning tokens (formats.md §11.1). */
 export function toChatUsage(n: NormalizedUsage): ChatUsage {
   const prompt = n.inputTokens + n.cacheReadTokens + n.cacheCreationTokens;
-  return {
+  const usage: ChatUsage = {
     prompt_tokens: prompt,
     completion_tokens: n.outputTokens,
     total_tokens: prompt + n.outputTokens,
-    prompt_tokens_details: { cached_tokens: n.cacheReadTokens, cache_write_tokens: n.cacheCreationTokens },
-    completion_tokens_details: { reasoning_tokens: n.reasoningTokens },
+    prompt_tokens_details: { cached_tokens: n.cacheReadTokens },
   };
+  if (n.reasoningTokens > 0) usage.completion_tokens_details = { reasoning_tokens: n.reasoningTokens };
+  return usage;
 }
 
 export function toResponsesUsage(n: NormalizedUsage): ResponsesUsage {
   const input = n.inputTokens + n.cacheReadTokens + n.cacheCreationTokens;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: n.cacheReadTokens, cache_write_tokens: n.cacheCreationTokens },
+    input_tokens_details: { cached_tokens: n.cacheReadTokens },
     output_tokens: n.outputTokens,
     output_tokens_details: { reasoning_tokens: n.reasoningTokens },
     total_tokens: input + n.outputTokens,

@@ -179,3 +179,89 @@ export function chatContent(text: string): string {
     .map((choice) => (choice['delta'] as { content?: string }).content ?? '')
     .join('');
 }
+
+export interface Summary {
+  text: string;
+  thinking: string;
+  tools: { id: string; name: string; input: unknown }[];
+  stop: string | undefined;
+  usage: Record<string, unknown> | undefined;
+}
+
+/** Folds an Anthropic event stream (our output) into text, thinking, tool calls, stop and usage. */
+export function summarizeAnthropic(text: string): Summary {
+  const blocks = new Map<number, { type: string; text: string; id?: string; name?: string }>();
+  let stop: string | undefined;
+  let usage: Record<string, unknown> | undefined;
+  for (const event of jsonEvents(text)) {
+    const index = event['index'] as number;
+    if (event['type'] === 'content_block_start') {
+      const block = event['content_block'] as { type: string; id?: string; name?: string };
+      blocks.set(index, { type: block.type, text: '', ...(block.id ? { id: block.id } : {}), ...(block.name !== undefined ? { name: block.name } : {}) });
+    } else if (event['type'] === 'content_block_delta') {
+      const delta = event['delta'] as { text?: string; thinking?: string; partial_json?: string };
+      const block = blocks.get(index)!;
+      block.text += delta.text ?? delta.thinking ?? delta.partial_json ?? '';
+    } else if (event['type'] === 'message_delta') {
+      stop = (event['delta'] as { stop_reason: string }).stop_reason;
+      usage = event['usage'] as Record<string, unknown>;
+    }
+  }
+  const ordered = [...blocks.entries()].sort((a, b) => a[0] - b[0]).map(([, block]) => block);
+  return {
+    text: ordered.filter((b) => b.type === 'text').map((b) => b.text).join(''),
+    thinking: ordered.filter((b) => b.type === 'thinking').map((b) => b.text).join('\n\n'),
+    tools: ordered.filter((b) => b.type === 'tool_use').map((b) => ({ id: b.id!, name: b.name!, input: b.text ? JSON.parse(b.text) : {} })),
+    stop,
+    usage,
+  };
+}
+
+/** Folds a Chat chunk stream (our output). Thinking is read from the `<thinking>` XML in content. */
+export function summarizeChat(text: string): Summary {
+  const content = chatContent(text);
+  const thinking: string[] = [];
+  const visible = content.replace(/<thinking>([\s\S]*?)<\/thinking>/g, (_, inner: string) => {
+    thinking.push(inner);
+    return '';
+  });
+  const chunks = jsonEvents(text);
+  const usage = [...chunks].reverse().find((chunk) => chunk['usage'])?.['usage'] as Record<string, unknown> | undefined;
+  const stop = chatChoices(text).find((choice) => choice['finish_reason'] !== null)?.['finish_reason'] as string | undefined;
+  return {
+    text: visible,
+    thinking: thinking.join('\n\n'),
+    tools: chatToolCalls(text).map((call) => ({ id: call.id!, name: call.name!, input: call.arguments ? JSON.parse(call.arguments) : {} })),
+    stop,
+    usage,
+  };
+}
+
+/** Folds a Responses event stream (our output) from its terminal event. */
+export function summarizeResponses(text: string): Summary {
+  const events = jsonEvents(text);
+  const terminal = events.find((event) => event['type'] === 'response.completed' || event['type'] === 'response.incomplete');
+  const response = (terminal?.['response'] ?? {}) as { status?: string; output?: Record<string, unknown>[]; usage?: Record<string, unknown> };
+  const output = response.output ?? [];
+  return {
+    text: output
+      .filter((item) => item['type'] === 'message')
+      .flatMap((item) => (item['content'] as { text?: string }[]).map((part) => part.text ?? ''))
+      .join(''),
+    thinking: output
+      .filter((item) => item['type'] === 'reasoning')
+      .flatMap((item) => (item['summary'] as { text: string }[]).map((part) => part.text))
+      .join('\n\n'),
+    tools: output
+      .filter((item) => item['type'] === 'function_call')
+      .map((item) => ({ id: item['call_id'] as string, name: item['name'] as string, input: JSON.parse(item['arguments'] as string) as unknown })),
+    stop: response.status,
+    usage: response.usage,
+  };
+}
+
+export function summarize(format: FormatId, text: string): Summary {
+  if (format === 'anthropic.messages') return summarizeAnthropic(text);
+  if (format === 'openai.chat_completions') return summarizeChat(text);
+  return summarizeResponses(text);
+}

@@ -158,8 +158,12 @@ export interface FailureLike {
   message: string;
 }
 
+/** The transport failure types of formats.md §2.4, passed to OpenAI clients as they are. */
+const TRANSPORT_TYPES = new Set(['timeout_error', 'connection_error', 'http_error', 'internal_server_error']);
+
 /** A mid-stream failure → OpenAI `type` + `code` for Chat clients. */
 export function failureToOpenAi(failure: FailureLike): OpenAiErrorInfo {
+  if (failure.type !== undefined && TRANSPORT_TYPES.has(failure.type)) return { type: failure.type, code: null };
   if (isAnthropicErrorType(failure.type)) return anthropicToOpenAiError(failure.type, failure.message);
   if (failure.type) return { type: failure.type, code: null };
   return { type: failure.status ? openAiTypeForStatus(failure.status) : 'server_error', code: null };

@@ -152,6 +152,7 @@ export interface AnthropicUsage {
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number } | null;
+  output_tokens_details?: { thinking_tokens: number } | null;
   service_tier?: 'standard' | 'priority' | 'batch' | null;
   [key: string]: unknown;
 }
@@ -208,6 +209,7 @@ export interface AnthropicMessageDeltaUsage {
   input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
+  output_tokens_details?: { thinking_tokens: number } | null;
   [key: string]: unknown;
 }
 
