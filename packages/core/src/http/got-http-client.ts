@@ -102,6 +102,9 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
       stream.once('error', onEarlyError);
       stream.once('response', (response: GotResponse) => {
         stream.off('error', onEarlyError);
+        // From here errors surface through the body iterator; a listener must stay attached so an
+        // abort or reset while nobody is reading never becomes an unhandled 'error' event.
+        stream.on('error', () => undefined);
         const headersMs = performance.now() - started;
         let consumed = false;
         const body: AsyncIterable<Buffer> = {

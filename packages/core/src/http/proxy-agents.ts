@@ -7,7 +7,9 @@ export interface AgentPair {
   https: HttpsAgent;
 }
 
-const AGENT_OPTIONS = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 1000, maxFreeSockets: 100, scheduling: 'lifo' as const };
+// noDelay: request head and body go out as separate writes; with Nagle on, the body waits for a
+// delayed ACK (~40 ms) on every call.
+const AGENT_OPTIONS = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 1000, maxFreeSockets: 100, scheduling: 'lifo' as const, noDelay: true };
 
 /** Proxy settings from the environment (HTTPS_PROXY > ALL_PROXY > HTTP_PROXY, NO_PROXY honoured). */
 export function proxyFromEnv(env: Record<string, string | undefined>): { proxy: string | undefined; noProxy: string[] } {
