@@ -90,6 +90,8 @@ function prepareJson(request: ProxyRequest, runtime: CodexRuntime, clientFormat:
   summary.model_requested = requested ?? null;
   summary.model_sent = modelSent;
   const restoreModel = mapping?.mapped ? requested : undefined;
+  // Read before the fast path edits the client's object (it forces `stream: true`).
+  const streaming = clientBody['stream'] === true;
 
   let body: Json;
   let context: ConversionContext | undefined;
@@ -140,7 +142,7 @@ function prepareJson(request: ProxyRequest, runtime: CodexRuntime, clientFormat:
   });
   return {
     payload: Buffer.from(JSON.stringify(body)),
-    streaming: clientBody['stream'] === true,
+    streaming,
     ids,
     codexClient,
     contentEncoding: undefined,
