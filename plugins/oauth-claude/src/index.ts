@@ -1,11 +1,10 @@
-// Scaffold: replaced by the real plugin implementation.
-import { definePlugin } from '@ccproxy/core';
-
-export const oauthClaude = definePlugin({
-  name: 'oauth_claude',
-  version: '0.1.0',
-  apiVersion: 1,
-  kind: 'auth_provider',
-  description: 'not implemented yet',
-  setup: () => ({}),
-});
+export { oauthClaude, oauthClaude as default } from './plugin.js';
+export type { OAuthClaudeRuntime } from './plugin.js';
+export { oauthClaudeConfigSchema } from './config.js';
+export type { OAuthClaudeConfig } from './config.js';
+export { claudeCredentialFormat, credentialsFromTokenResponse, CLAUDE_LOGIN_COMMAND } from './claude-credentials.js';
+export type { ClaudeCredentials } from './claude-credentials.js';
+export { createClaudeOAuthClient } from './claude-oauth-client.js';
+export type { ClaudeOAuthClient } from './claude-oauth-client.js';
+export { profileFromJson } from './claude-profile.js';
+export type { ClaudeProfile } from './claude-profile.js';

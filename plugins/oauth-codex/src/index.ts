@@ -1,11 +1,8 @@
-// Scaffold: replaced by the real plugin implementation.
-import { definePlugin } from '@ccproxy/core';
-
-export const oauthCodex = definePlugin({
-  name: 'oauth_codex',
-  version: '0.1.0',
-  apiVersion: 1,
-  kind: 'auth_provider',
-  description: 'not implemented yet',
-  setup: () => ({}),
-});
+export { oauthCodex, oauthCodex as default } from './plugin.js';
+export type { OAuthCodexRuntime } from './plugin.js';
+export { oauthCodexConfigSchema } from './config.js';
+export type { OAuthCodexConfig } from './config.js';
+export { codexCredentialFormat, codexAccount, credentialsFromTokenResponse, CODEX_LOGIN_COMMAND } from './codex-credentials.js';
+export type { CodexCredentials, CodexAccount } from './codex-credentials.js';
+export { createCodexOAuthClient } from './codex-oauth-client.js';
+export type { CodexOAuthClient } from './codex-oauth-client.js';
