@@ -76,6 +76,10 @@ function violation(request: RecordedRequest): { status: number; body: unknown } 
   if (body['store'] !== false) return { status: 400, body: { detail: 'Store must be set to false' } };
   if (typeof body['instructions'] !== 'string' || body['instructions'].length === 0) return { status: 400, body: { detail: 'Instructions are required' } };
   for (const name of UNSUPPORTED) if (name in body) return { status: 400, body: { detail: `Unsupported parameter: ${name}` } };
+  const model = body['model'];
+  if (typeof model !== 'string' || !/^(gpt-|o\d|codex)/.test(model)) {
+    return { status: 400, body: { detail: `The '${String(model)}' model is not supported when using Codex with a ChatGPT account.` } };
+  }
   const input = body['input'];
   if (!Array.isArray(input)) return { status: 400, body: { error: { type: 'invalid_request_error', message: 'input must be a list', param: 'input', code: null } } };
   if (input.some((item) => isObject(item) && item['role'] === 'system')) {
