@@ -13,8 +13,8 @@ export type FakeCodexReply =
   | { kind: 'usage_limit'; resetsInSeconds?: number; resetsAt?: number; planType?: string }
   /** Never answers (until the connection is closed). */
   | { kind: 'hang' }
-  /** Sends the sample's first `afterEvents` events, then destroys the connection. */
-  | { kind: 'drop'; afterEvents: number; sample?: string };
+  /** Sends the sample's first `afterEvents` events (`delayMs` apart, default 5 so they reach the client), then destroys the connection. */
+  | { kind: 'drop'; afterEvents: number; sample?: string; delayMs?: number };
 
 export type FakeCodexPlanner = (request: RecordedRequest) => FakeCodexReply | undefined;
 
@@ -113,7 +113,7 @@ async function answer(response: ServerResponse, reply: FakeCodexReply, request: 
     case 'hang':
       return new Promise<void>((resolve) => response.on('close', () => resolve()));
     case 'drop':
-      return sendSse(response, sampleEvents(reply.sample ?? defaultCodexSample(request.json)), { dropAfter: reply.afterEvents });
+      return sendSse(response, sampleEvents(reply.sample ?? defaultCodexSample(request.json)), { dropAfter: reply.afterEvents, delayMs: reply.delayMs ?? 5 });
   }
 }
 

@@ -93,7 +93,12 @@ export function upstreamHttpError(input: {
   else if (status === 400 && /^claude-/i.test(input.modelSent) && !message.includes('model_mappings')) {
     message = `${message} (the ChatGPT backend has no model "${input.modelSent}": pick a Codex model, or map it with a plugins.codex.model_mappings rule)`;
   }
-  const body = withMessage(converted, message);
+  let body = withMessage(converted, message);
+  // formats maps an OpenAI `invalid_request_error` to Anthropic's by type alone, whatever the status:
+  // a refused credential must read as an authentication (or permission) error to Claude Code.
+  if (input.clientFormat === 'anthropic.messages' && (status === 401 || status === 403)) {
+    body = { type: 'error', error: { type: status === 401 ? 'authentication_error' : 'permission_error', message } };
+  }
   const inner = body['error'];
   const type = isObject(inner) && typeof inner['type'] === 'string' ? inner['type'] : 'upstream_error';
   return new CcproxyError('UPSTREAM_HTTP', message, { status, type, headers: retryHeaders(input.headers), body });
