@@ -115,7 +115,7 @@ describe('request handling', () => {
       method: 'POST',
       body: new ReadableStream({ start(controller) { for (let index = 0; index < 5; index++) controller.enqueue(new Uint8Array(1000)); controller.close(); } }),
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(chunked.status).toBe(413);
     const small = await fetch(`${url}/echo/v1/chat/completions`, { method: 'POST', body: 'x'.repeat(100) });
     expect(await small.json()).toEqual({ size: 100 });

@@ -17,7 +17,7 @@ export function createCliIO(streams: CliStreams, env: Record<string, string | un
     interactive,
     async prompt(question) {
       if (!interactive) throw new Error('no interactive terminal to answer the prompt (stdin is not a TTY)');
-      const rl = createInterface({ input: streams.stdin, output: streams.stdout as NodeJS.WritableStream, terminal: false });
+      const rl = createInterface({ input: streams.stdin, output: streams.stdout, terminal: false });
       try {
         return (await rl.question(question)).trim();
       } finally {

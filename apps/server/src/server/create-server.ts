@@ -87,7 +87,9 @@ export async function createServer(options: CreateServerOptions): Promise<Ccprox
       ready = false;
       if (server) {
         const listening = server;
-        const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => {
+          listening.close(() => resolve());
+        });
         listening.closeIdleConnections();
         const graceMs = settings.server.shutdown_grace_seconds * 1000;
         const deadline = Date.now() + graceMs;
@@ -113,7 +115,8 @@ export async function createServer(options: CreateServerOptions): Promise<Ccprox
       if (!isLoopbackHost(hostname) && !settings.security.auth_token && !settings.server.allow_public_bind) {
         throw new CcproxyError('CONFIG_INVALID', `refusing to listen on ${hostname} without an access token: set security.auth_token (or --auth-token), or server.allow_public_bind = true to force it`);
       }
-      server = createHttpServer({ keepAliveTimeout: 65_000 }, app.callback());
+      const handle = app.callback();
+      server = createHttpServer({ keepAliveTimeout: 65_000 }, (request, response) => void handle(request, response));
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);

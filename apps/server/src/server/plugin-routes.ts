@@ -29,7 +29,7 @@ export function mountPluginRoutes(router: Router<AppState>, host: ProxyHost): vo
       rc.ownerKind = route.kind;
       if (route.format) rc.clientFormat = route.format;
       if (route.kind === 'provider') rc.draft.provider = route.plugin;
-      return next();
+      await next();
     };
     const handle = handler(route, host);
     const chain: KoaMiddleware<AppState>[] = [mark];

@@ -26,7 +26,8 @@ export type AnyPluginFactory = PluginFactory<unknown, object>;
 export function definePlugin<TConfig, TRuntime extends object>(
   definition: PluginDefinition<TConfig, TRuntime>,
 ): PluginFactory<TConfig, TRuntime> {
-  const { setup: _setup, ...manifest } = definition;
+  const manifest: Partial<PluginDefinition<TConfig, TRuntime>> = { ...definition };
+  delete manifest.setup;
   const factory = ((options: Readonly<Record<string, unknown>> = {}) => ({ factory, options })) as PluginFactory<TConfig, TRuntime>;
   Object.defineProperties(factory, {
     [PLUGIN_FACTORY]: { value: true },

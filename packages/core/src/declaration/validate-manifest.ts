@@ -13,7 +13,7 @@ export function validateManifest(manifest: PluginManifest<unknown, unknown>): st
   if (!NAME_PATTERN.test(name)) problems.push(`name: "${String(manifest.name)}" must match ${NAME_PATTERN} (snake_case, e.g. "my_plugin")`);
   if (typeof manifest.version !== 'string' || manifest.version.trim() === '') problems.push('version: must be a non-empty string');
   if (manifest.apiVersion !== PLUGIN_API_VERSION) {
-    problems.push(`apiVersion: ${String(manifest.apiVersion)} is not supported by this core (supported: ${PLUGIN_API_VERSION})`);
+    problems.push(`apiVersion: ${String(manifest.apiVersion)} is not supported by this core (supported: ${String(PLUGIN_API_VERSION)})`);
   }
   if (!KINDS.has(manifest.kind)) problems.push(`kind: "${String(manifest.kind)}" must be one of provider, auth_provider, system`);
   if (manifest.dependencies?.includes(name)) problems.push('dependencies: a plugin cannot depend on itself');

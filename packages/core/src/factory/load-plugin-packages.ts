@@ -45,7 +45,7 @@ export async function loadPluginPackages(packageNames: readonly string[], resolv
       continue;
     }
     const candidates = [module.default, module.factory, module.plugin, ...Object.values(module)];
-    const plugin = candidates.find((value) => isPluginFactory(value) || isPluginRegistration(value)) as AnyPluginFactory | PluginRegistration | undefined;
+    const plugin = candidates.find((value): value is AnyPluginFactory | PluginRegistration => isPluginFactory(value) || isPluginRegistration(value));
     if (!plugin) errors.push({ packageName, message: 'the package exports no ccproxy plugin factory (expected a definePlugin() result as the default export)' });
     else loaded.push({ packageName, plugin });
   }

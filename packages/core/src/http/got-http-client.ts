@@ -93,7 +93,7 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
           timeout: upstream.streaming
             ? { connect: options.connectTimeoutMs, socket: options.streamIdleTimeoutMs }
             : { connect: options.connectTimeoutMs, request: upstream.timeoutMs ?? options.requestTimeoutMs },
-        }) as unknown as Request;
+        });
       } catch (error) {
         reject(toUpstreamError(error, upstream.url));
         return;

@@ -122,7 +122,7 @@ export function createHookBus(options: { logger: Logger; maxQueue?: number }): H
 
   async function dispatch<E extends InterceptableEventName>(event: E, payload: ProxyEventMap[E]): Promise<ProxyEventMap[E]> {
     for (const entry of interceptors.get(event) ?? []) {
-      await entry.interceptor(payload as never);
+      await entry.interceptor(payload);
     }
     emit(event, payload);
     return payload;
@@ -161,7 +161,7 @@ export function createHookBus(options: { logger: Logger; maxQueue?: number }): H
       const run = async () => {
         for (const entry of observers.get(event) ?? []) {
           try {
-            await entry.observer(payload as never);
+            await entry.observer(payload);
           } catch (error) {
             failures++;
             logger.error({ event, plugin: entry.owner, err: error }, 'hook_execution_failed');

@@ -216,10 +216,10 @@ export class PluginHost {
       const status = slot.state === 'disabled' ? 'pass' : 'fail';
       return { status, output: slot.reason ?? `plugin is ${slot.state}`, state: slot.state };
     }
-    const check = slot.instance?.health;
-    if (!check) return { status: 'pass', state: 'active' };
+    const instance = slot.instance;
+    if (typeof instance?.health !== 'function') return { status: 'pass', state: 'active' };
     try {
-      const report = await withTimeout(Promise.resolve(check.call(slot.instance)), this.#options.healthTimeoutMs ?? 10_000, 'health check timed out');
+      const report = await withTimeout(Promise.resolve(instance.health()), this.#options.healthTimeoutMs ?? 10_000, 'health check timed out');
       return { ...report, state: 'active' };
     } catch (error) {
       return { status: 'fail', output: (error as Error).message, state: 'active' };
@@ -349,7 +349,7 @@ export class PluginHost {
     const setupPromise = Promise.resolve().then(() => slot.plugin.factory.definition.setup(context as never));
     try {
       const instance = await withTimeout(setupPromise, timeoutMs, `initialization timed out after ${timeoutMs / 1000}s`);
-      slot.instance = (instance ?? {}) as PluginLifecycle;
+      slot.instance = (instance ?? {});
       this.#activate(slot);
       slot.initMs = performance.now() - started;
       slot.state = 'active';
@@ -414,8 +414,8 @@ export class PluginHost {
     const name = slot.plugin.name;
     await this.#options.scheduler.removeOwner(name).catch((error: unknown) => logger.warn({ plugin: name, err: error }, 'plugin_task_removal_failed'));
     try {
-      const close = slot.instance?.close;
-      if (close) await withTimeout(Promise.resolve(close.call(slot.instance)), this.#options.shutdownTimeoutMs ?? 10_000, 'shutdown timed out');
+      const instance = slot.instance;
+      if (typeof instance?.close === 'function') await withTimeout(Promise.resolve(instance.close()), this.#options.shutdownTimeoutMs ?? 10_000, 'shutdown timed out');
     } catch (error) {
       logger.error({ plugin: name, err: error }, 'plugin_shutdown_failed');
     }

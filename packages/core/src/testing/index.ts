@@ -21,7 +21,7 @@ export function memoryLogger(bindings: Record<string, unknown> = {}, records: Lo
     ((first: string | Record<string, unknown>, second?: string) => {
       if (typeof first === 'string') records.push({ level, message: first, fields: { ...bindings } });
       else records.push({ level, message: second, fields: { ...bindings, ...first } });
-    }) as LogFn;
+    });
   return {
     records,
     trace: make('trace'),

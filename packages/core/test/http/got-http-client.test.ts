@@ -39,7 +39,7 @@ describe('shared upstream client', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        received = `${request.method} ${request.headers['x-test']} ${body}`;
+        received = `${request.method ?? ''} ${String(request.headers['x-test'])} ${body}`;
         response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '7' });
         response.end('{"error":"overloaded"}');
       });

@@ -49,7 +49,7 @@ describe('callUpstream', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        seen = `${request.url} ${request.headers['x-added']} ${body}`;
+        seen = `${request.url ?? ''} ${String(request.headers['x-added'])} ${body}`;
         response.end('{}');
       });
     });
@@ -112,7 +112,10 @@ describe('relayStream', () => {
     const upstream = await callUpstream(ctx, request, { url, headers: {}, body: Buffer.alloc(0), streaming: true, endpoint: '/s' });
     const transform = { push: (chunk: Uint8Array | string) => `out:${chunk.toString()}`, end: () => 'END', fail: (error: { message: string }) => `ERROR:${error.message.slice(0, 20)}` };
     const seen: string[] = [];
-    for await (const chunk of relayStream(ctx, request, upstream, { transform })) seen.push(chunk.toString());
+    const relayed = (async () => {
+      for await (const chunk of relayStream(ctx, request, upstream, { transform })) seen.push(chunk.toString());
+    })();
+    await expect(relayed).rejects.toMatchObject({ code: 'UPSTREAM_CONNECTION' });
     expect(seen[0]).toBe('out:data: a\n\n');
     expect(seen.at(-1)).toMatch(/^ERROR:/);
     expect(seen).not.toContain('END');

@@ -12,10 +12,15 @@ function digest(value: string): Buffer {
  * `Authorization: Bearer`. When `x-api-key` is present only it is checked. Constant-time compare.
  */
 export function requireAccessToken(token: string | null): KoaMiddleware<AppState> {
-  if (!token) return async (_ctx, next) => next();
+  if (!token) return async (_ctx, next) => {
+    await next();
+  };
   const expected = digest(token);
   return async (ctx, next) => {
-    if (ctx.method === 'OPTIONS') return next();
+    if (ctx.method === 'OPTIONS') {
+      await next();
+      return;
+    }
     const apiKey = ctx.get('x-api-key');
     const authorization = ctx.get('authorization');
     let presented: string | undefined;
@@ -27,7 +32,7 @@ export function requireAccessToken(token: string | null): KoaMiddleware<AppState
     const headers = { 'www-authenticate': 'Bearer' };
     if (!presented) throw new CcproxyError('AUTHENTICATION_REQUIRED', 'Authentication required: send the proxy token as "x-api-key" or "Authorization: Bearer <token>"', { headers });
     if (!timingSafeEqual(digest(presented), expected)) throw new CcproxyError('AUTHENTICATION_FAILED', 'Invalid authentication credentials', { headers });
-    return next();
+    await next();
   };
 }
 
@@ -43,6 +48,6 @@ export function requireLoopback(): KoaMiddleware<AppState> {
     if (!isLoopbackAddress(ctx.req.socket.remoteAddress)) {
       throw new CcproxyError('PERMISSION_DENIED', 'this route only answers clients on this machine (loopback)');
     }
-    return next();
+    await next();
   };
 }

@@ -44,7 +44,8 @@ export function readBody(limit: number): KoaMiddleware<AppState> {
   return async (ctx, next) => {
     if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') {
       ctx.state.rawBody = EMPTY;
-      return next();
+      await next();
+      return;
     }
     const tooLarge = () => {
       ctx.set('connection', 'close');
@@ -58,6 +59,6 @@ export function readBody(limit: number): KoaMiddleware<AppState> {
     const body = await collect(ctx.req, limit);
     if (body === 'too_large') throw tooLarge();
     ctx.state.rawBody = body;
-    return next();
+    await next();
   };
 }
