@@ -44,6 +44,12 @@ export interface ConvertRequestOptions {
    * §4.7 [Rec]). `undefined`/`null` → no `reasoning` field.
    */
   defaultReasoningEffort?: string | null;
+  /**
+   * → anthropic: turn extended thinking off when the final assistant turn of a tool loop has no
+   * signed thinking block (a Chat client's streamed `<thinking>` carries none). The Anthropic API
+   * rejects such requests; formats.md's vectors (RQ4, RQ7) keep thinking on, so the default is off.
+   */
+  guardThinkingHistory?: boolean;
   /** Reasoning summary mode sent with a mapped effort (default `auto`). */
   reasoningSummary?: 'auto' | 'concise' | 'detailed';
   requestId?: string;

@@ -79,3 +79,28 @@ function sanitizeToolResults(blocks: JsonObject[], previous: PendingMessage | un
   if (orphans.length > 0) others.unshift({ type: 'text', text: `${ORPHAN_HEADER}\n${orphans.join('\n')}\n` });
   return [...results, ...others];
 }
+
+/**
+ * With extended thinking on, Anthropic requires the final assistant turn of a tool loop to start
+ * with its signed thinking block. When the client's history cannot provide one (a Chat client's
+ * streamed `<thinking>` carries no signature; foreign reasoning items have none), thinking is turned
+ * off for this request instead of letting the upstream reject it.
+ */
+export function dropThinkingWithoutSignedHistory(body: JsonObject): void {
+  if (!body['thinking']) return;
+  const messages = Array.isArray(body['messages']) ? (body['messages'] as JsonObject[]) : [];
+  let lastAssistant: JsonObject | undefined;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]?.['role'] === 'assistant') {
+      lastAssistant = messages[i];
+      break;
+    }
+  }
+  const content = lastAssistant?.['content'];
+  if (!Array.isArray(content)) return;
+  const blocks = objectsOf(content);
+  if (!blocks.some((block) => block['type'] === 'tool_use')) return;
+  const first = blocks[0]?.['type'];
+  if (first === 'thinking' || first === 'redacted_thinking') return;
+  delete body['thinking'];
+}

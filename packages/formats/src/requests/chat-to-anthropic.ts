@@ -1,4 +1,5 @@
 // openai.chat_completions → anthropic.messages request (formats.md §5.3, [Rec] rules).
+import type { ConvertRequestOptions } from '../context.js';
 import type { AnthropicMessagesRequest } from '../models/anthropic.js';
 import { fileToAnthropicDocument, openAiContentText, urlToAnthropicImage } from '../shared/content.js';
 import { anthropicToolId } from '../shared/ids.js';
@@ -9,7 +10,7 @@ import { chatResponseFormatInstruction } from '../shared/structured-output.js';
 import { splitThinkingXml } from '../shared/thinking-xml.js';
 import { parseArgumentsLenient } from '../shared/tool-arguments.js';
 import { openAiToolChoiceToAnthropic, openAiToolsToAnthropic } from '../shared/tools.js';
-import { AnthropicHistory } from './anthropic-history.js';
+import { AnthropicHistory, dropThinkingWithoutSignedHistory } from './anthropic-history.js';
 import { requireMessageObject, requireMessages, requireObjectBody } from './request-guards.js';
 
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
@@ -92,7 +93,7 @@ function systemText(content: unknown): string {
   return openAiContentText(content, '\n');
 }
 
-export function chatToAnthropicRequest(input: unknown): AnthropicMessagesRequest {
+export function chatToAnthropicRequest(input: unknown, options: ConvertRequestOptions = {}): AnthropicMessagesRequest {
   const body = requireObjectBody(input, 'Chat Completions');
   const messages = requireMessages(body, 'messages', 'Chat Completions');
   const out: JsonObject = {};
@@ -162,5 +163,6 @@ export function chatToAnthropicRequest(input: unknown): AnthropicMessagesRequest
     ? effortToBudget(body['reasoning_effort'])
     : modelFallbackBudget(body['model']);
   if (budget !== undefined) applyThinkingBudget(out, budget);
+  if (options.guardThinkingHistory === true) dropThinkingWithoutSignedHistory(out);
   return out as AnthropicMessagesRequest;
 }

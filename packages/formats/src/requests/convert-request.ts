@@ -49,7 +49,7 @@ export function convertRequest<To extends FormatId>(
   let converted: JsonObject;
   if (from === to) converted = client;
   else if (from === 'anthropic.messages') converted = to === 'openai.chat_completions' ? anthropicToChatRequest(client) : anthropicToResponsesRequest(client);
-  else if (from === 'openai.chat_completions') converted = to === 'anthropic.messages' ? chatToAnthropicRequest(client) : chatToResponsesRequest(client, options);
-  else converted = to === 'anthropic.messages' ? responsesToAnthropicRequest(client) : responsesToChatRequest(client);
+  else if (from === 'openai.chat_completions') converted = to === 'anthropic.messages' ? chatToAnthropicRequest(client, options) : chatToResponsesRequest(client, options);
+  else converted = to === 'anthropic.messages' ? responsesToAnthropicRequest(client, options) : responsesToChatRequest(client);
   return { body: converted as RequestBodyOf<To>, context: createConversionContext(from, to, client, options) };
 }

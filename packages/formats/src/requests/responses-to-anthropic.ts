@@ -1,19 +1,22 @@
 // openai.responses → anthropic.messages request (formats.md §5.5 [Rec]: mirrors §5.2 in reverse).
 import { FormatConversionError } from '../errors/format-conversion-error.js';
+import type { ConvertRequestOptions } from '../context.js';
 import type { AnthropicMessagesRequest } from '../models/anthropic.js';
 import { openAiContentText } from '../shared/content.js';
+import { decodeThinkingSignature } from '../shared/anthropic-signature.js';
 import { anthropicToolId } from '../shared/ids.js';
 import type { JsonObject } from '../shared/json.js';
 import { asNumber, asObject, asString, isObject } from '../shared/json.js';
 import { applyThinkingBudget, effortToBudget } from '../shared/reasoning.js';
+import { reasoningSummaryText } from '../shared/reasoning-summary.js';
 import { responsesTextFormatInstruction } from '../shared/structured-output.js';
 import { parseArgumentsLenient } from '../shared/tool-arguments.js';
 import { openAiToolChoiceToAnthropic, openAiToolsToAnthropic } from '../shared/tools.js';
-import { AnthropicHistory } from './anthropic-history.js';
+import { AnthropicHistory, dropThinkingWithoutSignedHistory } from './anthropic-history.js';
 import { DEFAULT_ANTHROPIC_MAX_TOKENS, assistantTextToAnthropic, openAiPartsToAnthropic, toolResultContent } from './chat-to-anthropic.js';
 import { requireObjectBody } from './request-guards.js';
 
-export function responsesToAnthropicRequest(inputBody: unknown): AnthropicMessagesRequest {
+export function responsesToAnthropicRequest(inputBody: unknown, options: ConvertRequestOptions = {}): AnthropicMessagesRequest {
   const body = requireObjectBody(inputBody, 'Responses');
   if (typeof body['previous_response_id'] === 'string' && body['previous_response_id'].length > 0) {
     throw new FormatConversionError(
@@ -74,8 +77,14 @@ export function responsesToAnthropicRequest(inputBody: unknown): AnthropicMessag
             content: toolResultContent(item['output']),
           });
           break;
+        case 'reasoning': {
+          // Only reasoning ccproxy made from a Claude thinking block carries a valid signature.
+          const signature = decodeThinkingSignature(item['encrypted_content']);
+          if (signature) history.current('assistant').blocks.push({ type: 'thinking', thinking: reasoningSummaryText(item), signature });
+          break;
+        }
         default:
-          break; // reasoning (no valid Anthropic signature), item_reference, server tool calls: dropped
+          break; // foreign reasoning (no Claude signature), item_reference, server tool calls: dropped
       }
     }
   }
@@ -92,5 +101,6 @@ export function responsesToAnthropicRequest(inputBody: unknown): AnthropicMessag
   }
   const budget = effortToBudget(asObject(body['reasoning'])?.['effort']);
   if (budget !== undefined) applyThinkingBudget(out, budget);
+  if (options.guardThinkingHistory === true) dropThinkingWithoutSignedHistory(out);
   return out as AnthropicMessagesRequest;
 }

@@ -1,7 +1,8 @@
 // Whole Anthropic responses → Chat Completions (formats.md §6.1) and → Responses (§6.2 [Rec]).
 import type { ConversionContext } from '../context.js';
 import type { ChatCompletionResponse } from '../models/chat.js';
-import type { ResponsesOutputItem, ResponsesOutputMessage, ResponsesResponse } from '../models/responses.js';
+import type { ResponsesOutputItem, ResponsesOutputMessage, ResponsesReasoningItem, ResponsesResponse } from '../models/responses.js';
+import { encodeThinkingSignature } from '../shared/anthropic-signature.js';
 import { ensureIdentifier } from '../shared/ids.js';
 import type { JsonObject } from '../shared/json.js';
 import { asString, nowSeconds, objectsOf } from '../shared/json.js';
@@ -80,7 +81,10 @@ export function anthropicToResponsesResponse(body: JsonObject, context?: Convers
         const thinking = asString(block['thinking']) ?? '';
         const itemId = reasoningCount === 0 ? `rs_${suffix}` : `rs_${suffix}_${reasoningCount}`;
         reasoningCount += 1;
-        output.push({ type: 'reasoning', id: itemId, status: 'completed', summary: thinking.length > 0 ? [{ type: 'summary_text', text: thinking }] : [] });
+        const item: ResponsesReasoningItem = { type: 'reasoning', id: itemId, status: 'completed', summary: thinking.length > 0 ? [{ type: 'summary_text', text: thinking }] : [] };
+        const signature = asString(block['signature']) ?? '';
+        if (signature.length > 0) item.encrypted_content = encodeThinkingSignature(signature);
+        output.push(item);
         break;
       }
       case 'tool_use': {
@@ -98,7 +102,7 @@ export function anthropicToResponsesResponse(body: JsonObject, context?: Convers
         break;
       }
       default:
-        break; // redacted_thinking and server tool blocks
+        break; // redacted_thinking (dropped, formats.md §6.2) and server tool blocks
     }
   }
   const outcome = anthropicStopToResponses(body['stop_reason']);

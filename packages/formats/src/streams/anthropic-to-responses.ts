@@ -3,6 +3,7 @@
 // message item, usage = message_start merged with message_delta ([Defect] B8).
 import type { ConversionContext } from '../context.js';
 import { anthropicTypeToCode, failureToResponsesCode } from '../errors/error-mapping.js';
+import { encodeThinkingSignature } from '../shared/anthropic-signature.js';
 import { ensureIdentifier } from '../shared/ids.js';
 import type { JsonObject } from '../shared/json.js';
 import { asNumber, asObject, asString, isNonEmptyObject } from '../shared/json.js';
@@ -19,6 +20,7 @@ interface BlockState {
   kind: 'text' | 'thinking' | 'tool' | 'other';
   call: FunctionCallHandle | undefined;
   startInput: unknown;
+  signature: string;
 }
 
 export class AnthropicToResponsesTranslator implements StreamTranslator {
@@ -95,7 +97,7 @@ export class AnthropicToResponsesTranslator implements StreamTranslator {
     this.ensureStarted();
     const index = typeof event['index'] === 'number' ? event['index'] : this.blocks.size;
     const block = asObject(event['content_block']) ?? {};
-    const state: BlockState = { kind: 'other', call: undefined, startInput: undefined };
+    const state: BlockState = { kind: 'other', call: undefined, startInput: undefined, signature: asString(block['signature']) ?? '' };
     switch (block['type']) {
       case 'text':
         state.kind = 'text';
@@ -111,7 +113,7 @@ export class AnthropicToResponsesTranslator implements StreamTranslator {
         state.call = this.writer.openFunctionCall(asString(block['id']) ?? `call_${index}`, asString(block['name']) ?? '');
         break;
       default:
-        break;
+        break; // redacted_thinking (dropped, formats.md §7.5) and server tool blocks
     }
     this.blocks.set(index, state);
   }
@@ -130,8 +132,11 @@ export class AnthropicToResponsesTranslator implements StreamTranslator {
       case 'input_json_delta':
         if (state.call) this.writer.functionArguments(state.call, asString(delta['partial_json']) ?? '');
         break;
+      case 'signature_delta':
+        state.signature += asString(delta['signature']) ?? '';
+        break;
       default:
-        break; // signature_delta (no portable Responses form), citations_delta, unknown
+        break; // citations_delta, unknown
     }
   }
 
@@ -139,7 +144,11 @@ export class AnthropicToResponsesTranslator implements StreamTranslator {
     const state = typeof event['index'] === 'number' ? this.blocks.get(event['index']) : undefined;
     if (!state) return;
     if (state.kind === 'text') this.writer.closeMessage();
-    else if (state.kind === 'thinking') this.writer.closeReasoning();
+    else if (state.kind === 'thinking') {
+      const encrypted = state.signature.length > 0 ? encodeThinkingSignature(state.signature) : undefined;
+      if (this.writer.reasoningOpen) this.writer.closeReasoning(encrypted);
+      else if (encrypted) this.writer.opaqueReasoning(encrypted); // thinking omitted from display, signature kept
+    }
     else if (state.call) {
       this.writer.closeFunctionCall(state.call, isNonEmptyObject(state.startInput) ? stringifyArguments(state.startInput) : undefined);
     }

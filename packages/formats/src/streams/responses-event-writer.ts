@@ -169,7 +169,8 @@ export class ResponsesEventWriter {
     state.partOpen = false;
   }
 
-  closeReasoning(): void {
+  /** Closes the open reasoning item; `encryptedContent` is set on the completed item when given. */
+  closeReasoning(encryptedContent?: string): void {
     const state = this.reasoning;
     if (!state) return;
     this.reasoningPartBreak();
@@ -180,6 +181,17 @@ export class ResponsesEventWriter {
       status: 'completed',
       summary: state.parts.map((text) => ({ type: 'summary_text', text })),
     };
+    if (encryptedContent !== undefined) item.encrypted_content = encryptedContent;
+    this.items[state.outputIndex] = item;
+    this.emitObject('response.output_item.done', { output_index: state.outputIndex, item });
+  }
+
+  /** A reasoning item without summary text (e.g. redacted thinking), added and done at once. */
+  opaqueReasoning(encryptedContent: string): void {
+    this.closeReasoning();
+    const state = this.openReasoning();
+    this.reasoning = undefined;
+    const item: ResponsesReasoningItem = { id: state.itemId, type: 'reasoning', status: 'completed', summary: [], encrypted_content: encryptedContent };
     this.items[state.outputIndex] = item;
     this.emitObject('response.output_item.done', { output_index: state.outputIndex, item });
   }

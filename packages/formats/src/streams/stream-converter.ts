@@ -28,6 +28,26 @@ function createTranslator(from: FormatId, to: FormatId, out: StreamOutput, conte
   return to === 'anthropic.messages' ? new ResponsesToAnthropicTranslator(out, context) : new ResponsesToChatTranslator(out, context);
 }
 
+/**
+ * Upstream events no direction reads, skipped by their SSE event name before JSON parsing (the
+ * Responses lifecycle events repeat the whole request envelope, often many kilobytes).
+ */
+const SKIPPED_EVENTS: Readonly<Record<FormatId, ReadonlySet<string>>> = {
+  'anthropic.messages': new Set(['ping']),
+  'openai.chat_completions': new Set(),
+  'openai.responses': new Set([
+    'response.in_progress',
+    'response.content_part.added',
+    'response.content_part.done',
+    'response.output_text.done',
+    'response.refusal.done',
+    'response.function_call_arguments.done',
+    'response.reasoning_summary_text.done',
+    'response.reasoning_summary_part.done',
+    'response.reasoning_text.done',
+  ]),
+};
+
 /** Parses one SSE data payload: JSON, or the data lines joined without "\n" (formats.md §2.1). */
 function parseData(data: string): unknown {
   try {
@@ -46,6 +66,7 @@ class ConvertingStream implements StreamConverter {
   private readonly out = new StreamOutput();
   private readonly parser: SseParser;
   private readonly translator: StreamTranslator;
+  private readonly skipped: ReadonlySet<string>;
   private closed = false;
 
   constructor(
@@ -54,6 +75,7 @@ class ConvertingStream implements StreamConverter {
     context: ConversionContext | undefined,
   ) {
     this.translator = createTranslator(from, target, this.out, context);
+    this.skipped = SKIPPED_EVENTS[from];
     this.parser = createSseParser((event) => this.onEvent(event));
   }
 
@@ -75,6 +97,7 @@ class ConvertingStream implements StreamConverter {
       this.translator.done();
       return;
     }
+    if (event.event !== undefined && this.skipped.has(event.event)) return;
     const value = parseData(data);
     if (!isObject(value)) return; // not JSON: skipped silently (§2.1)
     if (value['type'] === undefined && event.event !== undefined) value['type'] = event.event;

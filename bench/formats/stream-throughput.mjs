@@ -1,0 +1,98 @@
+// Stream conversion throughput of @ccproxy/formats, per direction.
+// Replays the recorded SSE fixtures (and Chat streams made from them) through createStreamConverter
+// in network-sized chunks and prints upstream events/s and MB/s. Build first: pnpm --filter
+// @ccproxy/formats build. Usage: node bench/formats/stream-throughput.mjs [secondsPerDirection]
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createConversionContext, createStreamConverter } from '../../packages/formats/dist/index.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/endpoint-samples/', import.meta.url));
+const SECONDS = Number(process.argv[2] ?? 2.5);
+const CHUNK = 1400; // bytes per push, about one TCP segment
+const encoder = new TextEncoder();
+
+function sseOf(events) {
+  return events.map((e) => (e.event ? `event: ${e.event}\n` : '') + `data: ${e.data}\n\n`).join('');
+}
+
+function convertAll(from, to, sse, request) {
+  const converter = createStreamConverter(from, to, request ? createConversionContext(to, from, request) : undefined);
+  return converter.push(sse) + converter.end();
+}
+
+function countEvents(sse) {
+  return sse.split('\n\n').filter((block) => block.includes('data:')).length;
+}
+
+function chunks(sse) {
+  const bytes = encoder.encode(sse);
+  const out = [];
+  for (let at = 0; at < bytes.length; at += CHUNK) out.push(bytes.subarray(at, at + CHUNK));
+  return out;
+}
+
+const streams = { 'anthropic.messages': [], 'openai.responses': [], 'openai.chat_completions': [] };
+for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('_stream.json')).sort()) {
+  const fixture = JSON.parse(readFileSync(FIXTURES + file, 'utf8'));
+  const format = file.startsWith('claude') ? 'anthropic.messages' : 'openai.responses';
+  const sse = sseOf(fixture.response.events);
+  streams[format].push(sse);
+  streams['openai.chat_completions'].push(convertAll(format, 'openai.chat_completions', sse, { messages: [], stream_options: { include_usage: true } }));
+}
+
+const inputs = Object.fromEntries(
+  Object.entries(streams).map(([format, list]) => [
+    format,
+    list.map((sse) => ({ chunks: chunks(sse), bytes: encoder.encode(sse).length, events: countEvents(sse) })),
+  ]),
+);
+
+const directions = [
+  ['anthropic.messages', 'openai.chat_completions'],
+  ['anthropic.messages', 'openai.responses'],
+  ['openai.chat_completions', 'anthropic.messages'],
+  ['openai.chat_completions', 'openai.responses'],
+  ['openai.responses', 'anthropic.messages'],
+  ['openai.responses', 'openai.chat_completions'],
+  ['anthropic.messages', 'anthropic.messages'],
+  ['openai.chat_completions', 'openai.chat_completions'],
+  ['openai.responses', 'openai.responses'],
+];
+
+function run(from, to, list, deadline) {
+  let streamsDone = 0;
+  let events = 0;
+  let bytesIn = 0;
+  let bytesOut = 0;
+  while (performance.now() < deadline) {
+    for (const input of list) {
+      const converter = createStreamConverter(from, to);
+      for (const chunk of input.chunks) bytesOut += converter.push(chunk).length;
+      bytesOut += converter.end().length;
+      streamsDone += 1;
+      events += input.events;
+      bytesIn += input.bytes;
+    }
+  }
+  return { streamsDone, events, bytesIn, bytesOut };
+}
+
+const rows = [];
+for (const [from, to] of directions) {
+  const list = inputs[from];
+  run(from, to, list, performance.now() + 200); // warm-up
+  const start = performance.now();
+  const result = run(from, to, list, start + SECONDS * 1000);
+  const seconds = (performance.now() - start) / 1000;
+  rows.push({
+    direction: `${from} → ${to}${from === to ? ' (passthrough)' : ''}`,
+    'streams/s': Math.round(result.streamsDone / seconds),
+    'events/s': Math.round(result.events / seconds),
+    'MB/s in': (result.bytesIn / seconds / 1e6).toFixed(1),
+    'MB/s out': (result.bytesOut / seconds / 1e6).toFixed(1),
+    'avg events/stream': Math.round(result.events / result.streamsDone),
+  });
+}
+
+console.log(`@ccproxy/formats stream throughput (node ${process.version}, ${SECONDS}s per direction, ${CHUNK}-byte chunks)`);
+console.table(rows);
