@@ -24,7 +24,8 @@ export const claudeAuthCommands: AuthCommandSpec<OAuthClaudeConfig> = createOAut
       refreshGraceSeconds: context.settings.auth.refresh_grace_seconds,
       logger: context.logger,
       login: {
-        callbackPort: config.callback_port,
+        // An explicit redirect_uri decides the port the callback server listens on.
+        callbackPort: Number(redirect.port) || config.callback_port,
         callbackPath: redirect.pathname,
         callbackHost: redirect.hostname,
         manualRedirectUri: config.manual_redirect_uri,

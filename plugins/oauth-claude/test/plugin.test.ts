@@ -84,6 +84,7 @@ describe('oauth_claude plugin', () => {
     const corrupt = await host!.plugins.health('oauth_claude');
     expect(corrupt.status).toBe('warn');
     expect(corrupt.output).toMatch(/is not valid JSON .*Run: ccproxy auth login claude/);
+    expect(corrupt.output!.match(/Run:/g)).toHaveLength(1);
     await expect(credentials.authHeaders()).rejects.toMatchObject({ code: 'CREDENTIALS_INVALID', status: 401 });
 
     await home.write('.claude/.credentials.json', { claudeAiOauth: { accessToken: ACCESS, expiresAt: Date.now() - 1000 } });

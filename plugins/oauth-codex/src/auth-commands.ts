@@ -22,7 +22,8 @@ export const codexAuthCommands: AuthCommandSpec<OAuthCodexConfig> = createOAuthA
       refreshGraceSeconds: context.settings.auth.refresh_grace_seconds,
       logger: context.logger,
       login: {
-        callbackPort: config.callback_port,
+        // An explicit redirect_uri decides the port the callback server listens on.
+        callbackPort: Number(redirect.port) || config.callback_port,
         callbackPath: redirect.pathname,
         callbackHost: redirect.hostname,
         manualRedirectUri: config.manual_redirect_uri ?? redirectUri,

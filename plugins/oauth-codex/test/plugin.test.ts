@@ -27,8 +27,12 @@ afterEach(async () => {
   await home.remove();
 });
 
-async function start(): Promise<UpstreamCredentials> {
-  host = await createTestHost({ plugins: [oauthCodex], env: { HOME: home.path }, settings: { plugins: { oauth_codex: { token_url: `${tokenServer.url}/oauth/token` } } } });
+async function start(graceSeconds?: number): Promise<UpstreamCredentials> {
+  host = await createTestHost({
+    plugins: [oauthCodex],
+    env: { HOME: home.path },
+    settings: { plugins: { oauth_codex: { token_url: `${tokenServer.url}/oauth/token` } }, ...(graceSeconds === undefined ? {} : { auth: { refresh_grace_seconds: graceSeconds } }) },
+  });
   const credentials = host.capabilities.get(openaiCredentials);
   if (!credentials) throw new Error('oauth_codex did not provide openaiCredentials');
   return credentials;
@@ -60,6 +64,14 @@ describe('oauth_codex plugin', () => {
     expect(Date.parse(saved.last_refresh)).toBeGreaterThan(Date.now() - 10_000);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readdir(`${home.path}/.codex`)).toEqual(['auth.json']);
+  });
+
+  it('honours auth.refresh_grace_seconds', async () => {
+    const access = accessToken({ exp: Math.floor(Date.now() / 1000) + 60 });
+    await home.write('.codex/auth.json', { tokens: { access_token: access, refresh_token: 'rt-old' } });
+    const credentials = await start(10);
+    expect((await credentials.authHeaders()).headers.authorization).toBe(`Bearer ${access}`);
+    expect(tokenServer.requests).toHaveLength(0);
   });
 
   it('does not refresh when the expiry cannot be decoded', async () => {

@@ -123,7 +123,10 @@ export function credentialsHealth(label: string, description: CredentialsDescrip
     ...(description.fix && description.problem ? { fix: description.fix } : {}),
   };
   if (!description.usable || description.problem) {
-    return { status: 'warn', output: `${description.problem ?? `${label} credentials are not usable`}. Run: ${description.fix ?? 'ccproxy auth login'}`, details };
+    const problem = description.problem ?? `${label} credentials are not usable`;
+    const fix = description.fix ?? 'ccproxy auth login';
+    // Errors from the credential store already end with the fix; do not say it twice.
+    return { status: 'warn', output: problem.includes(`Run: ${fix}`) ? problem : `${problem.replace(/\.$/, '')}. Run: ${fix}`, details };
   }
   const who = description.email ?? description.accountId;
   const expired = description.expiresAt !== undefined && description.expiresAt <= now;
