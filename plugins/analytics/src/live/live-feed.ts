@@ -1,0 +1,102 @@
+import { matchesFilter } from '../store/match-filter.js';
+import type { LogFilter, LogRow } from '../store/types.js';
+
+export type WaitOutcome = 'data' | 'timeout' | 'closed';
+
+/** One `/logs/stream` client: a bounded queue that drops its oldest rows when the client lags. */
+export class LiveSubscription {
+  readonly id: string;
+  readonly filter: LogFilter;
+  readonly #max: number;
+  readonly #onClose: (subscription: LiveSubscription) => void;
+  #rows: LogRow[] = [];
+  #dropped = 0;
+  #closed = false;
+  #wake: ((outcome: WaitOutcome) => void) | undefined;
+
+  constructor(id: string, filter: LogFilter, max: number, onClose: (subscription: LiveSubscription) => void) {
+    this.id = id;
+    this.filter = filter;
+    this.#max = max;
+    this.#onClose = onClose;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  push(row: LogRow): void {
+    if (this.#closed || !matchesFilter(this.filter, row)) return;
+    this.#rows.push(row);
+    if (this.#rows.length > this.#max) {
+      this.#rows.shift();
+      this.#dropped++;
+    }
+    this.#notify('data');
+  }
+
+  /** Rows waiting and how many were dropped since the last call. */
+  take(): { rows: LogRow[]; dropped: number } {
+    const taken = { rows: this.#rows, dropped: this.#dropped };
+    this.#rows = [];
+    this.#dropped = 0;
+    return taken;
+  }
+
+  /** Resolves when rows are waiting, after `timeoutMs`, or when the subscription or `signal` ends. */
+  wait(timeoutMs: number, signal: AbortSignal): Promise<WaitOutcome> {
+    if (this.#closed || signal.aborted) return Promise.resolve('closed');
+    if (this.#rows.length > 0 || this.#dropped > 0) return Promise.resolve('data');
+    return new Promise((resolve) => {
+      const finish = (outcome: WaitOutcome) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.#wake = undefined;
+        resolve(outcome);
+      };
+      const onAbort = () => finish('closed');
+      const timer = setTimeout(() => finish('timeout'), timeoutMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#wake = finish;
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#rows = [];
+    this.#notify('closed');
+    this.#onClose(this);
+  }
+
+  #notify(outcome: WaitOutcome): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.(outcome);
+  }
+}
+
+/** Fans committed rows out to the `/logs/stream` clients whose filters match. */
+export class LiveFeed {
+  readonly #subscriptions = new Set<LiveSubscription>();
+  #next = 0;
+
+  get size(): number {
+    return this.#subscriptions.size;
+  }
+
+  publish(rows: readonly LogRow[]): void {
+    if (this.#subscriptions.size === 0) return;
+    for (const subscription of this.#subscriptions) for (const row of rows) subscription.push(row);
+  }
+
+  subscribe(filter: LogFilter, maxQueue: number): LiveSubscription {
+    const subscription = new LiveSubscription(`stream-${++this.#next}`, filter, maxQueue, (closed) => this.#subscriptions.delete(closed));
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  closeAll(): void {
+    for (const subscription of [...this.#subscriptions]) subscription.close();
+  }
+}

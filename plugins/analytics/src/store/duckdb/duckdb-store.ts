@@ -1,0 +1,372 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { SerialQueue } from '../serial.js';
+import type { AggregateGroup, AggregateResult, AnalyticsStore, InsertResult, LogFilter, LogRow, NewLogRow, Page, PageRequest, StoreInfo } from '../types.js';
+import { COLUMNS, LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
+import { explainOpenError, StoreOpenError } from './open-error.js';
+import { whereClause } from './sql-filter.js';
+
+export interface DuckDbStoreOptions {
+  readonly path: string;
+  /** Open without writing (the `stats` command). The file must exist. */
+  readonly readOnly?: boolean;
+  /** DuckDB worker threads. Default 2: an embedded log store should not compete with the proxy. */
+  readonly threads?: number;
+  /** DuckDB memory limit. Default 256MB (DuckDB's own default is 80 % of RAM). */
+  readonly memoryLimit?: string;
+}
+
+/** Files opened for writing by this process: DuckDB's file lock only guards against other processes. */
+const openForWriting = new Set<string>();
+
+const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
+const JSON_LAYOUT = `[{${COLUMNS.map(([name, type]) => `"${name}":"${type}"`).join(',')}}]`;
+/** Batch insert as one JSON parameter: far cheaper to bind than thousands of scalar parameters. */
+const INSERT_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT unnest(from_json($1::JSON, '${JSON_LAYOUT}'), recursive := true) ON CONFLICT DO NOTHING RETURNING seq`;
+
+type Row = Record<string, unknown>;
+
+function num(value: unknown): number {
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number') return value;
+  if (value === null || value === undefined) return 0;
+  return Number(value);
+}
+
+function numOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : num(value);
+}
+
+function str(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+function strOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : str(value);
+}
+
+function toLogRow(row: Row): LogRow {
+  return {
+    seq: num(row.seq),
+    request_id: str(row.request_id),
+    ts_ms: num(row.ts_ms),
+    method: str(row.method),
+    path: str(row.path),
+    query: str(row.query),
+    endpoint: str(row.endpoint),
+    client_ip: str(row.client_ip),
+    user_agent: str(row.user_agent),
+    service_type: str(row.service_type),
+    provider: str(row.provider),
+    model: str(row.model),
+    model_requested: str(row.model_requested),
+    client_format: str(row.client_format),
+    upstream_format: str(row.upstream_format),
+    streaming: row.streaming === true,
+    status_code: num(row.status_code),
+    bytes_sent: num(row.bytes_sent),
+    duration_ms: num(row.duration_ms),
+    ttfb_ms: numOrNull(row.ttfb_ms),
+    tokens_input: num(row.tokens_input),
+    tokens_output: num(row.tokens_output),
+    cache_read_tokens: num(row.cache_read_tokens),
+    cache_write_tokens: num(row.cache_write_tokens),
+    reasoning_tokens: num(row.reasoning_tokens),
+    cost_usd: numOrNull(row.cost_usd),
+    closed_by: str(row.closed_by),
+    error_type: strOrNull(row.error_type),
+    error_message: strOrNull(row.error_message),
+    upstream_status: numOrNull(row.upstream_status),
+    upstream_duration_ms: numOrNull(row.upstream_duration_ms),
+  };
+}
+
+const AGGREGATES = `
+  count(*) AS request_count,
+  count(*) FILTER (WHERE status_code >= 200 AND status_code < 400) AS successful_requests,
+  count(*) FILTER (WHERE status_code >= 400) AS error_requests,
+  coalesce(avg(duration_ms), 0) AS avg_duration_ms,
+  coalesce(avg(ttfb_ms), 0) AS avg_ttfb_ms,
+  count(*) FILTER (WHERE streaming) AS streaming_requests,
+  coalesce(sum(cost_usd), 0) AS total_cost_usd,
+  count(*) FILTER (WHERE cost_usd IS NULL AND tokens_input + tokens_output + cache_read_tokens + cache_write_tokens > 0) AS unpriced_requests,
+  coalesce(sum(tokens_input), 0) AS total_tokens_input,
+  coalesce(sum(tokens_output), 0) AS total_tokens_output,
+  coalesce(sum(cache_read_tokens), 0) AS total_cache_read_tokens,
+  coalesce(sum(cache_write_tokens), 0) AS total_cache_write_tokens,
+  coalesce(sum(reasoning_tokens), 0) AS total_reasoning_tokens`;
+
+function percent(part: number, whole: number): number {
+  return whole > 0 ? Math.round((part / whole) * 10_000) / 100 : 0;
+}
+
+function toGroup(row: Row): AggregateGroup {
+  const requests = num(row.request_count);
+  const input = num(row.total_tokens_input);
+  const output = num(row.total_tokens_output);
+  const cacheRead = num(row.total_cache_read_tokens);
+  const cacheWrite = num(row.total_cache_write_tokens);
+  const successful = num(row.successful_requests);
+  const errors = num(row.error_requests);
+  return {
+    request_count: requests,
+    successful_requests: successful,
+    error_requests: errors,
+    success_rate: percent(successful, requests),
+    error_rate: percent(errors, requests),
+    avg_duration_ms: Math.round(num(row.avg_duration_ms) * 100) / 100,
+    avg_ttfb_ms: Math.round(num(row.avg_ttfb_ms) * 100) / 100,
+    streaming_requests: num(row.streaming_requests),
+    total_cost_usd: Math.round(num(row.total_cost_usd) * 1e9) / 1e9,
+    unpriced_requests: num(row.unpriced_requests),
+    total_tokens_input: input,
+    total_tokens_output: output,
+    total_cache_read_tokens: cacheRead,
+    total_cache_write_tokens: cacheWrite,
+    total_reasoning_tokens: num(row.total_reasoning_tokens),
+    total_tokens_all: input + output + cacheRead + cacheWrite,
+    cache_hit_rate: percent(cacheRead, input + cacheRead + cacheWrite),
+  };
+}
+
+export function emptyGroup(): AggregateGroup {
+  return toGroup({});
+}
+
+/** Label of rows without a value in a breakdown (no model, no provider). */
+export const NONE_KEY = '(none)';
+
+/**
+ * The embedded store: one DuckDB file, one write connection (serialised) and one read connection
+ * (serialised), so queries never wait behind a batch insert. Rows get their sequence number here;
+ * only one process can hold the file (DuckDB locks it), so the counter is safe.
+ */
+class DuckDbStore implements AnalyticsStore {
+  readonly backend = 'duckdb';
+  readonly location: string;
+  readonly readOnly: boolean;
+  readonly #instance: DuckDBInstance;
+  readonly #writer: DuckDBConnection;
+  readonly #reader: DuckDBConnection;
+  readonly #writes = new SerialQueue();
+  readonly #reads = new SerialQueue();
+  readonly #listeners = new Set<(rows: readonly LogRow[]) => void>();
+  #nextSeq: number;
+  #schemaVersion: number;
+  #closed = false;
+
+  constructor(path: string, readOnly: boolean, instance: DuckDBInstance, writer: DuckDBConnection, reader: DuckDBConnection, nextSeq: number, schemaVersion: number) {
+    this.location = path;
+    this.readOnly = readOnly;
+    this.#instance = instance;
+    this.#writer = writer;
+    this.#reader = reader;
+    this.#nextSeq = nextSeq;
+    this.#schemaVersion = schemaVersion;
+  }
+
+  insertBatch(rows: readonly NewLogRow[]): Promise<InsertResult> {
+    return this.#writes.run(async () => {
+      this.#assertWritable();
+      if (rows.length === 0) return { inserted: [], conflicts: 0 };
+      const first = this.#nextSeq;
+      const numbered: LogRow[] = rows.map((row, index) => ({ ...row, seq: first + index }));
+      const result = await this.#writer.runAndReadAll(INSERT_SQL, [JSON.stringify(numbered)]);
+      this.#nextSeq = first + rows.length;
+      const written = new Set(result.getRowsJS().map((row) => num(row[0])));
+      const inserted = written.size === numbered.length ? numbered : numbered.filter((row) => written.has(row.seq));
+      if (inserted.length > 0) {
+        for (const listener of this.#listeners) {
+          try {
+            listener(inserted);
+          } catch {
+            // A broken subscriber must not fail the write.
+          }
+        }
+      }
+      return { inserted, conflicts: numbered.length - inserted.length };
+    });
+  }
+
+  query(filter: LogFilter, page: PageRequest): Promise<Page> {
+    const params: unknown[] = [];
+    const where = whereClause(filter, params);
+    const extra: string[] = [];
+    const comparator = page.order === 'asc' ? '>' : '<';
+    if (page.afterSeq !== undefined) {
+      params.push(page.afterSeq);
+      extra.push(`seq ${comparator} $${params.length}`);
+    }
+    if (page.legacyTsMs !== undefined) {
+      params.push(page.legacyTsMs);
+      extra.push(`ts_ms ${comparator} $${params.length}`);
+    }
+    const conditions = [where.sql.replace(/^WHERE /, ''), ...extra].filter((part) => part !== '');
+    params.push(page.limit + 1);
+    const sql = `SELECT ${COLUMN_LIST} FROM access_logs ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY seq ${page.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $${params.length}`;
+    return this.#read(async () => {
+      const reader = await this.#reader.runAndReadAll(sql, params as DuckDBValue[]);
+      const rows = reader.getRowObjectsJS().map((row) => toLogRow(row));
+      const hasMore = rows.length > page.limit;
+      return { rows: hasMore ? rows.slice(0, page.limit) : rows, hasMore };
+    });
+  }
+
+  aggregate(filter: LogFilter, options: { bucketMs: number }): Promise<AggregateResult> {
+    const params: unknown[] = [];
+    const where = whereClause(filter, params);
+    params.push(Math.max(1, Math.floor(options.bucketMs)));
+    const bucket = `$${params.length}`;
+    const sql = `
+      SELECT grouping(model) AS g_model, grouping(provider) AS g_provider, grouping(service_type) AS g_service,
+             grouping(endpoint) AS g_endpoint, grouping(bucket) AS g_bucket,
+             model, provider, service_type, endpoint, bucket, ${AGGREGATES}
+      FROM (SELECT *, (ts_ms // ${bucket}) * ${bucket} AS bucket FROM access_logs ${where.sql})
+      GROUP BY GROUPING SETS ((), (model), (provider), (service_type), (endpoint), (bucket))`;
+    return this.#read(async () => {
+      const reader = await this.#reader.runAndReadAll(sql, params as DuckDBValue[]);
+      let totals = emptyGroup();
+      const byModel: Record<string, AggregateGroup> = {};
+      const byProvider: Record<string, AggregateGroup> = {};
+      const byServiceType: Record<string, AggregateGroup> = {};
+      const byEndpoint: Record<string, AggregateGroup> = {};
+      const buckets: (AggregateGroup & { start_ms: number })[] = [];
+      for (const row of reader.getRowObjectsJS()) {
+        const group = toGroup(row);
+        if (num(row.g_model) === 0) byModel[str(row.model) || NONE_KEY] = group;
+        else if (num(row.g_provider) === 0) byProvider[str(row.provider) || NONE_KEY] = group;
+        else if (num(row.g_service) === 0) byServiceType[str(row.service_type) || NONE_KEY] = group;
+        else if (num(row.g_endpoint) === 0) byEndpoint[str(row.endpoint) || NONE_KEY] = group;
+        else if (num(row.g_bucket) === 0) buckets.push({ start_ms: num(row.bucket), ...group });
+        else totals = group;
+      }
+      buckets.sort((a, b) => a.start_ms - b.start_ms);
+      return { totals, byModel, byProvider, byServiceType, byEndpoint, buckets };
+    });
+  }
+
+  subscribe(listener: (rows: readonly LogRow[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  deleteBefore(tsMs: number | null): Promise<number> {
+    return this.#writes.run(async () => {
+      this.#assertWritable();
+      const result = tsMs === null ? await this.#writer.run('DELETE FROM access_logs') : await this.#writer.run('DELETE FROM access_logs WHERE ts_ms < $1', [tsMs]);
+      return result.rowsChanged;
+    });
+  }
+
+  trimToNewest(maxRows: number): Promise<number> {
+    return this.#writes.run(async () => {
+      this.#assertWritable();
+      const result = await this.#writer.run('DELETE FROM access_logs WHERE seq <= (SELECT seq FROM access_logs ORDER BY seq DESC LIMIT 1 OFFSET $1)', [Math.max(0, Math.floor(maxRows))]);
+      return result.rowsChanged;
+    });
+  }
+
+  info(): Promise<StoreInfo> {
+    return this.#read(async () => {
+      const reader = await this.#reader.runAndReadAll('SELECT count(*) AS n FROM access_logs');
+      return { backend: this.backend, location: this.location, rowCount: num(reader.getRowsJS()[0]?.[0]), schemaVersion: this.#schemaVersion };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Wait for the last write and read, then release the file lock.
+    await this.#writes.run(async () => undefined);
+    await this.#reads.run(async () => undefined);
+    this.#listeners.clear();
+    try {
+      if (!this.readOnly) await this.#writer.run('CHECKPOINT').catch(() => undefined);
+      this.#reader.closeSync();
+      this.#writer.closeSync();
+      this.#instance.closeSync();
+    } finally {
+      openForWriting.delete(this.location);
+    }
+  }
+
+  #read<T>(job: () => Promise<T>): Promise<T> {
+    return this.#reads.run(async () => {
+      if (this.#closed) throw new StoreOpenError('other', 'analytics database is closed');
+      return job();
+    });
+  }
+
+  #assertWritable(): void {
+    if (this.#closed) throw new StoreOpenError('other', 'analytics database is closed');
+    if (this.readOnly) throw new StoreOpenError('other', 'analytics database is open read-only');
+  }
+}
+
+async function migrate(connection: DuckDBConnection): Promise<number> {
+  await connection.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at_ms BIGINT NOT NULL)');
+  const current = num((await connection.runAndReadAll('SELECT coalesce(max(version), 0) FROM schema_version')).getRowsJS()[0]?.[0]);
+  if (current > LATEST_SCHEMA_VERSION) return current;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      for (const statement of migration.statements) await connection.run(statement);
+      await connection.run('INSERT INTO schema_version VALUES ($1, $2)', [migration.version, Date.now()]);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+  return LATEST_SCHEMA_VERSION;
+}
+
+async function readSchemaVersion(connection: DuckDBConnection): Promise<number> {
+  const tables = (await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name IN ('schema_version', 'access_logs')")).getRowsJS().map((row) => str(row[0]));
+  if (!tables.includes('access_logs') || !tables.includes('schema_version')) return 0;
+  return num((await connection.runAndReadAll('SELECT coalesce(max(version), 0) FROM schema_version')).getRowsJS()[0]?.[0]);
+}
+
+/**
+ * Opens (and creates or migrates) the analytics database. Throws a `StoreOpenError` whose message
+ * says what is wrong with the file and what to do: locked by another process, corrupt, unreadable.
+ */
+export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<AnalyticsStore> {
+  const path = resolve(options.path);
+  const readOnly = options.readOnly ?? false;
+  if (!readOnly && openForWriting.has(path)) {
+    throw new StoreOpenError('in_use', `analytics database ${path} is already open in this process (two analytics plugins on one file): give each its own plugins.analytics.database_path`);
+  }
+  if (readOnly && !existsSync(path)) throw new StoreOpenError('missing', `analytics database ${path} does not exist yet`);
+  let instance: DuckDBInstance | undefined;
+  try {
+    if (!readOnly) await mkdir(dirname(path), { recursive: true });
+    instance = await DuckDBInstance.create(path, {
+      access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+      threads: String(options.threads ?? 2),
+      memory_limit: options.memoryLimit ?? '256MB',
+    });
+    const writer = await instance.connect();
+    const reader = await instance.connect();
+    const schemaVersion = readOnly ? await readSchemaVersion(reader) : await migrate(writer);
+    if (schemaVersion > LATEST_SCHEMA_VERSION) {
+      throw new StoreOpenError('newer_schema', `analytics database ${path} was written by a newer ccproxy (schema ${schemaVersion}, this one knows ${LATEST_SCHEMA_VERSION}): upgrade ccproxy or set plugins.analytics.database_path`);
+    }
+    if (readOnly && schemaVersion === 0) throw new StoreOpenError('corrupt', `${path} is a DuckDB file but not a ccproxy analytics database`);
+    const nextSeq = readOnly ? 0 : num((await writer.runAndReadAll('SELECT coalesce(max(seq), 0) + 1 FROM access_logs')).getRowsJS()[0]?.[0]);
+    if (!readOnly) openForWriting.add(path);
+    return new DuckDbStore(path, readOnly, instance, writer, reader, nextSeq, schemaVersion);
+  } catch (error) {
+    try {
+      instance?.closeSync();
+    } catch {
+      // already unusable
+    }
+    throw explainOpenError(error, path);
+  }
+}

@@ -1,0 +1,53 @@
+/** Column name → DuckDB type for `access_logs`, in table order (also the JSON insert layout). */
+export const COLUMNS = [
+  ['request_id', 'VARCHAR'],
+  ['seq', 'BIGINT'],
+  ['ts_ms', 'BIGINT'],
+  ['method', 'VARCHAR'],
+  ['path', 'VARCHAR'],
+  ['query', 'VARCHAR'],
+  ['endpoint', 'VARCHAR'],
+  ['client_ip', 'VARCHAR'],
+  ['user_agent', 'VARCHAR'],
+  ['service_type', 'VARCHAR'],
+  ['provider', 'VARCHAR'],
+  ['model', 'VARCHAR'],
+  ['model_requested', 'VARCHAR'],
+  ['client_format', 'VARCHAR'],
+  ['upstream_format', 'VARCHAR'],
+  ['streaming', 'BOOLEAN'],
+  ['status_code', 'INTEGER'],
+  ['bytes_sent', 'BIGINT'],
+  ['duration_ms', 'DOUBLE'],
+  ['ttfb_ms', 'DOUBLE'],
+  ['tokens_input', 'BIGINT'],
+  ['tokens_output', 'BIGINT'],
+  ['cache_read_tokens', 'BIGINT'],
+  ['cache_write_tokens', 'BIGINT'],
+  ['reasoning_tokens', 'BIGINT'],
+  ['cost_usd', 'DOUBLE'],
+  ['closed_by', 'VARCHAR'],
+  ['error_type', 'VARCHAR'],
+  ['error_message', 'VARCHAR'],
+  ['upstream_status', 'INTEGER'],
+  ['upstream_duration_ms', 'DOUBLE'],
+] as const;
+
+export type ColumnName = (typeof COLUMNS)[number][0];
+
+const NULLABLE = new Set<ColumnName>(['ttfb_ms', 'cost_usd', 'error_type', 'error_message', 'upstream_status', 'upstream_duration_ms']);
+
+/**
+ * Numbered migrations, applied in order inside one transaction each; `schema_version` records the
+ * ones done. Never edit a released migration: add the next number.
+ */
+export const MIGRATIONS: readonly { version: number; statements: readonly string[] }[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE access_logs (${COLUMNS.map(([name, type]) => `${name} ${type}${name === 'request_id' ? ' PRIMARY KEY' : NULLABLE.has(name) ? '' : ' NOT NULL'}`).join(', ')})`,
+    ],
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDuckDbStore, StoreOpenError, type AnalyticsStore } from '../src/index.js';
+import { row } from './rows.js';
+
+let dir: string;
+const open: AnalyticsStore[] = [];
+
+async function store(name = 'analytics.duckdb', readOnly = false): Promise<AnalyticsStore> {
+  const opened = await openDuckDbStore({ path: join(dir, name), readOnly });
+  open.push(opened);
+  return opened;
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'analytics-store-'));
+});
+afterEach(async () => {
+  for (const opened of open.splice(0)) await opened.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('DuckDB store', () => {
+  it('inserts a batch, skips duplicate request ids and counts them', async () => {
+    const db = await store();
+    const first = row({ request_id: 'dup', tokens_input: 7 });
+    const result = await db.insertBatch([first, row()]);
+    expect(result.inserted).toHaveLength(2);
+    expect(result.conflicts).toBe(0);
+    const again = await db.insertBatch([row({ request_id: 'dup', tokens_input: 99 }), row()]);
+    expect(again.conflicts).toBe(1);
+    expect(again.inserted).toHaveLength(1);
+    const page = await db.query({ requestId: 'dup' }, { order: 'desc', limit: 10 });
+    expect(page.rows).toHaveLength(1);
+    expect(page.rows[0]?.tokens_input).toBe(7);
+    expect((await db.info()).rowCount).toBe(3);
+  });
+
+  it('pages 25 rows with the same timestamp exactly once in both orders', async () => {
+    const db = await store();
+    const rows = Array.from({ length: 25 }, () => row({ ts_ms: 1_700_000_000_000 }));
+    await db.insertBatch(rows);
+    for (const order of ['asc', 'desc'] as const) {
+      const seen: string[] = [];
+      let afterSeq: number | undefined;
+      for (;;) {
+        const page = await db.query({}, { order, limit: 10, ...(afterSeq === undefined ? {} : { afterSeq }) });
+        seen.push(...page.rows.map((entry) => entry.request_id));
+        if (!page.hasMore) break;
+        afterSeq = page.rows.at(-1)?.seq;
+      }
+      expect(seen).toHaveLength(25);
+      expect(new Set(seen).size).toBe(25);
+      expect(seen).toEqual(order === 'asc' ? rows.map((entry) => entry.request_id) : rows.map((entry) => entry.request_id).reverse());
+    }
+  });
+
+  it('filters by model, status, time (inclusive, 0 honoured), streaming, path and service type lists', async () => {
+    const db = await store();
+    await db.insertBatch([
+      row({ request_id: 'a', ts_ms: 0, model: 'gpt-5', service_type: 'codex', provider: 'codex', status_code: 200, streaming: true, path: '/codex/v1/responses' }),
+      row({ request_id: 'b', ts_ms: 1000, model: 'claude-sonnet-4-5', status_code: 404 }),
+      row({ request_id: 'c', ts_ms: 2000, model: 'claude-sonnet-4-5', status_code: 500, error_type: 'api_error', error_message: 'x' }),
+      row({ request_id: 'd', ts_ms: 3000, model: '', service_type: 'system', provider: '', path: '/logs/query' }),
+    ]);
+    const ids = async (filter: Parameters<AnalyticsStore['query']>[0]) => (await db.query(filter, { order: 'asc', limit: 100 })).rows.map((entry) => entry.request_id);
+    expect(await ids({ model: { include: ['claude-sonnet-4-5'], exclude: [] } })).toEqual(['b', 'c']);
+    expect(await ids({ startMs: 0, endMs: 1000 })).toEqual(['a', 'b']);
+    expect(await ids({ statusMin: 400 })).toEqual(['b', 'c']);
+    expect(await ids({ statusCodes: [200] })).toEqual(['a', 'd']);
+    expect(await ids({ streaming: true })).toEqual(['a']);
+    expect(await ids({ path: '/logs' })).toEqual(['d']);
+    expect(await ids({ serviceType: { include: [], exclude: ['system', 'codex'] } })).toEqual(['b', 'c']);
+    expect(await ids({ hasError: true })).toEqual(['c']);
+  });
+
+  it('aggregates exact totals, rates, cache-hit rate, unpriced rows and breakdowns', async () => {
+    const db = await store();
+    await db.insertBatch([
+      row({ status_code: 200, tokens_input: 100, tokens_output: 10, cache_read_tokens: 300, cache_write_tokens: 100, cost_usd: 0.5, duration_ms: 10 }),
+      row({ status_code: 201, tokens_input: 100, tokens_output: 10, cost_usd: 0.25, duration_ms: 20, model: 'gpt-5', provider: 'codex', service_type: 'codex' }),
+      row({ status_code: 302, duration_ms: 30, model: '' }),
+      row({ status_code: 404, duration_ms: 40, tokens_input: 50, model: 'mystery-model', cost_usd: null }),
+      row({ status_code: 500, duration_ms: 50 }),
+    ]);
+    const result = await db.aggregate({}, { bucketMs: 3_600_000 });
+    expect(result.totals).toMatchObject({
+      request_count: 5,
+      successful_requests: 3,
+      error_requests: 2,
+      success_rate: 60,
+      error_rate: 40,
+      avg_duration_ms: 30,
+      total_cost_usd: 0.75,
+      unpriced_requests: 1,
+      total_tokens_input: 250,
+      total_tokens_output: 20,
+      total_cache_read_tokens: 300,
+      total_cache_write_tokens: 100,
+      total_tokens_all: 670,
+      cache_hit_rate: 46.15,
+    });
+    expect(Object.keys(result.byModel).sort()).toEqual(['(none)', 'claude-sonnet-4-5', 'gpt-5', 'mystery-model']);
+    expect(result.byModel['claude-sonnet-4-5']).toMatchObject({ request_count: 2, cache_hit_rate: 60 });
+    expect(result.byServiceType.codex?.request_count).toBe(1);
+    expect(result.byProvider.claude_api?.request_count).toBe(4);
+    expect(result.buckets).toHaveLength(1);
+    expect(result.buckets[0]?.start_ms).toBe(Date.UTC(2025, 0, 3, 1));
+  });
+
+  it('returns zeros for an empty database', async () => {
+    const db = await store();
+    const result = await db.aggregate({}, { bucketMs: 60_000 });
+    expect(result.totals.request_count).toBe(0);
+    expect(result.totals.cache_hit_rate).toBe(0);
+    expect((await db.query({}, { order: 'desc', limit: 5 })).rows).toEqual([]);
+  });
+
+  it('deletes by age and trims to the newest rows', async () => {
+    const db = await store();
+    await db.insertBatch(Array.from({ length: 10 }, (_, index) => row({ ts_ms: index * 1000 })));
+    expect(await db.deleteBefore(3000)).toBe(3);
+    expect(await db.trimToNewest(4)).toBe(3);
+    const left = (await db.query({}, { order: 'asc', limit: 100 })).rows.map((entry) => entry.ts_ms);
+    expect(left).toEqual([6000, 7000, 8000, 9000]);
+    expect(await db.deleteBefore(null)).toBe(4);
+  });
+
+  it('keeps rows and the sequence across a close and reopen, and opens read-only', async () => {
+    const first = await store();
+    await first.insertBatch([row({ request_id: 'kept' })]);
+    await first.close();
+    const again = await openDuckDbStore({ path: join(dir, 'analytics.duckdb') });
+    open.push(again);
+    const inserted = await again.insertBatch([row({ request_id: 'later' })]);
+    const rows = (await again.query({}, { order: 'asc', limit: 10 })).rows;
+    expect(rows.map((entry) => entry.request_id)).toEqual(['kept', 'later']);
+    expect(inserted.inserted[0]?.seq).toBeGreaterThan(rows[0]?.seq ?? Infinity);
+    await again.close();
+    const reader = await store('analytics.duckdb', true);
+    expect((await reader.info()).rowCount).toBe(2);
+    await expect(reader.insertBatch([row()])).rejects.toThrow(/read-only/);
+  });
+
+  it('refuses a second writer on the same file in one process', async () => {
+    await store();
+    await expect(store()).rejects.toMatchObject({ problem: 'in_use' });
+  });
+
+  it('explains a corrupt file and a missing file', async () => {
+    await writeFile(join(dir, 'broken.duckdb'), 'this is not a database, just some text that is long enough'.repeat(100));
+    const corrupt = await store('broken.duckdb').catch((error: unknown) => error);
+    expect(corrupt).toBeInstanceOf(StoreOpenError);
+    expect(corrupt).toMatchObject({ problem: 'corrupt' });
+    expect((corrupt as Error).message).toMatch(/broken\.duckdb is not a valid DuckDB file .*move it aside/);
+    await expect(store('absent.duckdb', true)).rejects.toMatchObject({ problem: 'missing' });
+  });
+
+  it('explains a file locked by another process', async () => {
+    const path = join(dir, 'locked.duckdb');
+    const duckdb = createRequire(import.meta.url).resolve('@duckdb/node-api');
+    const holder: ChildProcess = spawn(process.execPath, ['-e', `const { DuckDBInstance } = require(${JSON.stringify(duckdb)}); DuckDBInstance.create(${JSON.stringify(path)}).then(async (db) => { globalThis.db = db; globalThis.connection = await db.connect(); await globalThis.connection.run('CREATE TABLE t (x INTEGER)'); console.log('ready'); setInterval(() => {}, 1000); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+        holder.once('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
+      });
+      const error = await store('locked.duckdb').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ problem: 'locked' });
+      expect((error as Error).message).toMatch(new RegExp(`locked\\.duckdb is locked by another process \\(PID ${holder.pid}\\)`));
+    } finally {
+      holder.kill();
+    }
+  });
+});
