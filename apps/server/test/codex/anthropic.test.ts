@@ -201,10 +201,11 @@ describe('codex /v1/messages (Anthropic SDK, the Claude Code path)', () => {
 
   it('leaves a Claude model name alone: the backend refuses it and the error says how to map it', async () => {
     const h = await start();
-    const error = await h
+    type SdkError = { status: number; error: { type: string; error: { type: string; message: string } } };
+    const error = (await h
       .anthropic()
       .messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hello' }] })
-      .catch((caught: unknown) => caught as { status: number; error: { type: string; error: { type: string; message: string } } });
+      .then(() => undefined, (caught: unknown) => caught)) as SdkError;
     expect(error.status).toBe(400);
     expect(error.error.type).toBe('error');
     expect(error.error.error.type).toBe('invalid_request_error');

@@ -149,7 +149,7 @@ describe('codex upstream errors', () => {
     expect(body.error.type).toBe('rate_limit_error');
     expect(body.error.message).toMatch(/usage limit .* \(plus plan\)\. It resets at \d{4}-\d\d-\d\dT[\d:.]+Z \(in 2h 1m\)\./);
 
-    const error = await h.openai().responses.create(responses() as never).catch((caught: unknown) => caught as APIError);
+    const error = (await h.openai().responses.create(responses() as never).then(() => undefined, (caught: unknown) => caught)) as APIError;
     expect(error.status).toBe(429);
     expect(error.headers?.get('retry-after')).toBe('7260');
     expect(error.error).toMatchObject({ type: 'usage_limit_reached', code: 'usage_limit_reached', plan_type: 'plus', resets_in_seconds: 7260 });

@@ -86,7 +86,7 @@ describe('codex /v1/responses (OpenAI SDK)', () => {
     for await (const event of stream) {
       types.push(event.type);
       if (event.type === 'response.output_text.delta') text += event.delta;
-      if (event.type === 'response.completed') completed = event.response as never;
+      if (event.type === 'response.completed') completed = event.response;
     }
     expect(types[0]).toBe('response.created');
     expect(types.at(-1)).toBe('response.completed');
