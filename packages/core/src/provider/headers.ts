@@ -27,12 +27,16 @@ export function forwardableRequestHeaders(headers: Readonly<Record<string, strin
   return kept;
 }
 
-/** The upstream's response headers that may reach the client (rate limits, request ids...). */
+/**
+ * The upstream's response headers that may reach the client (rate limits, request ids...). The
+ * upstream's `x-request-id` becomes `upstream-request-id`: the client's `x-request-id` is ours.
+ */
 export function forwardableResponseHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const key = name.toLowerCase();
-    if (!EXCLUDED_RESPONSE_HEADERS.has(key) && key !== 'content-type' && key !== 'date' && key !== 'server') kept[key] = value;
+    if (key === 'x-request-id') kept['upstream-request-id'] = value;
+    else if (!EXCLUDED_RESPONSE_HEADERS.has(key) && key !== 'content-type' && key !== 'date' && key !== 'server') kept[key] = value;
   }
   return kept;
 }

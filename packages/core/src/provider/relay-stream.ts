@@ -21,7 +21,8 @@ export interface RelayOptions {
 /**
  * Relays an upstream SSE body to the client as it arrives — never buffered whole. A client
  * disconnect aborts the upstream call (the request signal is wired into it); an upstream failure
- * after the headers becomes the client format's error event; `provider.stream.*` events bracket it.
+ * after the headers becomes the client format's error event, then the generator throws that error
+ * (so the app records the request as failed); `provider.stream.*` events bracket it.
  */
 export async function* relayStream(context: ProviderCallContext, request: ProxyRequest, upstream: UpstreamResponse, options: RelayOptions = {}): AsyncGenerator<string | Buffer> {
   const { transform } = options;
@@ -81,6 +82,9 @@ export async function* relayStream(context: ProviderCallContext, request: ProxyR
       });
     }
   }
+  // After the client format's error event: the consumer (the app) must see that the stream failed,
+  // so the request ends as `request.failed` rather than a normal completion.
+  if (failure) throw failure;
 }
 
 /** Reads an upstream error body (bounded), parsed as JSON when it is JSON. */
