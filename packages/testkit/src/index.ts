@@ -6,3 +6,5 @@ export { createTempHome } from './temp-home.js';
 export type { TempHome } from './temp-home.js';
 export { startFakeCodex, defaultCodexSample, fakeCodexJwt, codexAuthFile } from './fake-codex.js';
 export type { FakeCodex, FakeCodexOptions, FakeCodexReply, FakeCodexPlanner, CodexAuthFileOptions } from './fake-codex.js';
+export { startFakeAnthropic, FAKE_THINKING_SIGNATURE, FAKE_THINKING_TEXT } from './fake-anthropic.js';
+export type { FakeAnthropic, FakeAnthropicBehaviour, FakeAnthropicOptions } from './fake-anthropic.js';
