@@ -3,6 +3,7 @@ import { effectiveTimeoutSeconds, type PermissionsConfig } from './config.js';
 import { PermissionStore, type DecisionSource, type PermissionRequest } from './permission-store.js';
 import { isLoopbackHost } from './http/client-guard.js';
 import type { Clock } from './clock.js';
+import { LegacySseSessions } from './mcp/legacy-sse.js';
 
 export interface PermissionsRuntime extends PluginLifecycle {
   readonly config: PermissionsConfig;
@@ -11,6 +12,8 @@ export interface PermissionsRuntime extends PluginLifecycle {
   readonly cors: Settings['cors'];
   readonly logger: Logger;
   readonly version: string;
+  /** Open sessions of the legacy MCP SSE transport (`/mcp/sse`). */
+  readonly legacySessions: LegacySseSessions;
   /** Approval stream subscribers dropped for falling behind. */
   droppedSubscribers: number;
 }
@@ -54,6 +57,7 @@ export function createRuntime(context: Pick<PluginContext<PermissionsConfig>, 'c
     cors: settings.cors,
     logger,
     version,
+    legacySessions: new LegacySseSessions(),
     droppedSubscribers: 0,
     health(): HealthReport {
       return {
@@ -62,6 +66,7 @@ export function createRuntime(context: Pick<PluginContext<PermissionsConfig>, 'c
           pending: store.pendingCount,
           tracked: store.size,
           subscribers: store.subscriberCount,
+          mcp_sse_sessions: runtime.legacySessions.size,
           dropped_subscribers: runtime.droppedSubscribers,
           timeout_seconds: timeoutSeconds,
           approval_api: config.enable_sse_stream,
@@ -70,7 +75,9 @@ export function createRuntime(context: Pick<PluginContext<PermissionsConfig>, 'c
       };
     },
     close() {
+      // Deny first: the waiting tool calls' answers are queued before their streams end.
       store.close();
+      runtime.legacySessions.closeAll();
     },
   };
   return runtime;

@@ -10,16 +10,30 @@ function guardMcp(request: ProxyRequest, runtime: PermissionsRuntime): void {
   assertAllowedOrigin(request, runtime.cors);
 }
 
+function mcpServer(runtime: PermissionsRuntime) {
+  return createPermissionMcpServer(runtime.version, async (args, signal) => {
+    const parsed = parseCheckArgs(args, runtime.config.max_input_bytes);
+    if (!parsed.ok) return deny(`Invalid permission request: ${parsed.message}`);
+    return checkPermission(runtime.store, parsed.args, signal);
+  });
+}
+
 /** `POST|GET|DELETE /mcp`: the MCP server (Streamable HTTP) with the `check_permission` tool. */
 async function mcp(request: ProxyRequest, runtime: PermissionsRuntime): Promise<ProxyResponse> {
   guardMcp(request, runtime);
-  return handleStreamableHttp(request, () =>
-    createPermissionMcpServer(runtime.version, async (args, signal) => {
-      const parsed = parseCheckArgs(args, runtime.config.max_input_bytes);
-      if (!parsed.ok) return deny(`Invalid permission request: ${parsed.message}`);
-      return checkPermission(runtime.store, parsed.args, signal);
-    }),
-  );
+  return handleStreamableHttp(request, () => mcpServer(runtime));
+}
+
+/** `GET /mcp/sse`: the legacy HTTP+SSE transport (`"type": "sse"` MCP configs). */
+async function legacySse(request: ProxyRequest, runtime: PermissionsRuntime): Promise<ProxyResponse> {
+  guardMcp(request, runtime);
+  return runtime.legacySessions.open(request, mcpServer(runtime), '/mcp/messages');
+}
+
+/** `POST /mcp/messages?sessionId=…`: client messages of a legacy SSE session (202, answer on the stream). */
+function legacyMessage(request: ProxyRequest, runtime: PermissionsRuntime): ProxyResponse {
+  guardMcp(request, runtime);
+  return runtime.legacySessions.post(request);
 }
 
 /**
@@ -46,5 +60,7 @@ async function plainCheck(request: ProxyRequest, runtime: PermissionsRuntime): P
 
 export const mcpRoutes: readonly RouteDefinition<PermissionsRuntime>[] = [
   { method: ['POST', 'GET', 'DELETE'], path: '/', handler: mcp },
+  { method: 'GET', path: '/sse', handler: legacySse },
+  { method: 'POST', path: '/messages', handler: legacyMessage },
   { method: 'POST', path: '/permission/check', handler: plainCheck },
 ];
