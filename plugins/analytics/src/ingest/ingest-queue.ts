@@ -97,7 +97,9 @@ export class IngestQueue {
     const deadline = this.#now() + deadlineMs;
     while (this.#queue.length > 0 && this.#now() < deadline) {
       const before = this.#queue.length;
-      await this.#runner.run(() => this.#run(true));
+      const outcome = await this.#runner.run(() => this.#run(true));
+      // No database to write to: waiting for the deadline would only delay the shutdown.
+      if (outcome === 'no_store') break;
       if (this.#queue.length >= before) await new Promise((done) => setTimeout(done, Math.min(100, this.#options.flushMs)));
     }
     const lost = this.#queue.length;
@@ -131,11 +133,11 @@ export class IngestQueue {
     this.#timer.unref();
   }
 
-  async #run(all: boolean): Promise<void> {
+  async #run(all: boolean): Promise<'ok' | 'no_store' | 'failed'> {
     const store = await this.#options.store();
     if (!store) {
       this.#lastRunFailed = true;
-      return;
+      return 'no_store';
     }
     this.#lastRunFailed = false;
     while (this.#queue.length > 0) {
@@ -159,11 +161,12 @@ export class IngestQueue {
           this.#drop(batch.length, 'write_failed');
         }
         this.#options.logger.error({ err: error, rows: batch.length, attempt: this.#attempts }, 'analytics_batch_write_failed');
-        return;
+        return 'failed';
       }
       // A small remainder waits for the timer, so batches stay large under load.
-      if (!all && this.#queue.length < this.#options.batchSize) return;
+      if (!all && this.#queue.length < this.#options.batchSize) return 'ok';
     }
+    return 'ok';
   }
 
   #drop(rows: number, reason: string): void {
