@@ -216,8 +216,9 @@ describe('ST5 chat → responses', () => {
     expect(text).not.toContain('[DONE]');
   });
   it('streams the arguments and includes usage in response.completed (B3)', () => {
-    expect(json[0]!['response']).toMatchObject({ id: 'resp_9', status: 'in_progress', created_at: 1700000000 });
-    expect(json[2]).toMatchObject({ output_index: 0, item: { id: 'msg_9', type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
+    expect(json[0]!['response']).toMatchObject({ status: 'in_progress', created_at: 1700000000 });
+    const suffix = /^resp_([0-9a-f]{32})$/.exec((json[0]!['response'] as { id: string }).id)![1];
+    expect(json[2]).toMatchObject({ output_index: 0, item: { id: `msg_${suffix}`, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
     expect(json[4]).toMatchObject({ delta: 'Let me check.' });
     expect(json[7]).toMatchObject({ output_index: 0, item: { status: 'completed', content: [{ type: 'output_text', text: 'Let me check.', annotations: [] }] } });
     const fc = json[8]!['item'] as Record<string, unknown>;

@@ -2,7 +2,7 @@
 import type { ConversionContext } from '../context.js';
 import type { AnthropicMessagesResponse } from '../models/anthropic.js';
 import type { ResponsesOutputItem, ResponsesResponse } from '../models/responses.js';
-import { anthropicToolId, idSuffix } from '../shared/ids.js';
+import { anthropicToolId, ensureIdentifier } from '../shared/ids.js';
 import type { JsonObject } from '../shared/json.js';
 import { asNumber, asObject, asString, isObject, nowSeconds, objectsOf } from '../shared/json.js';
 import { chatFinishToAnthropicStop, chatFinishToResponses } from '../shared/stop-reasons.js';
@@ -63,7 +63,7 @@ export function chatToAnthropicResponse(body: JsonObject, context?: ConversionCo
 export function chatToResponsesResponse(body: JsonObject, context?: ConversionContext): ResponsesResponse {
   const choice = firstChoice(body);
   const message = asObject(choice['message']) ?? {};
-  const suffix = idSuffix(body['id']);
+  const [responseId, suffix] = ensureIdentifier('resp', asString(body['id']));
   const output: ResponsesOutputItem[] = [];
   let messages = 0;
   let reasonings = 0;
@@ -106,7 +106,7 @@ export function chatToResponsesResponse(body: JsonObject, context?: ConversionCo
   if (output.length === 0) pushText('');
   const outcome = chatFinishToResponses(choice['finish_reason']);
   const envelope = buildResponseEnvelope({
-    id: `resp_${suffix}`,
+    id: responseId,
     createdAt: asNumber(body['created']) ?? nowSeconds(),
     model: context?.clientModel ?? asString(body['model']) ?? '',
     status: outcome.status,

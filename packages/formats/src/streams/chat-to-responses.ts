@@ -4,7 +4,7 @@
 // trailing usage chunk is included ([Defect] B3); length / content_filter → response.incomplete.
 import type { ConversionContext } from '../context.js';
 import { failureToResponsesCode } from '../errors/error-mapping.js';
-import { idSuffix } from '../shared/ids.js';
+import { ensureIdentifier } from '../shared/ids.js';
 import type { JsonObject } from '../shared/json.js';
 import { asNumber, asObject, asString, isObject } from '../shared/json.js';
 import { chatFinishToResponses } from '../shared/stop-reasons.js';
@@ -63,8 +63,8 @@ export class ChatToResponsesTranslator implements StreamTranslator {
 
   private ensureStarted(created?: number): void {
     if (this.writer.started) return;
-    const suffix = idSuffix(this.idValue);
-    this.writer.start(`resp_${suffix}`, suffix, created, this.modelName);
+    const [id, suffix] = ensureIdentifier('resp', this.idValue);
+    this.writer.start(id, suffix, created, this.modelName);
   }
 
   event(chunk: JsonObject): void {
