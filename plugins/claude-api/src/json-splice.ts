@@ -15,8 +15,7 @@ const COLON = 0x3a;
 export type TopLevelEdit = { readonly key: string; readonly value: unknown } | { readonly key: string; readonly remove: true };
 
 interface Entry {
-  /** Index of the comma before this entry, -1 for the first one. */
-  readonly previousComma: number;
+  readonly key: string;
   readonly keyStart: number;
   readonly valueStart: number;
   readonly valueEnd: number;
@@ -76,25 +75,27 @@ function valueEnd(bytes: Buffer, start: number): number {
 }
 
 interface Scan {
+  /** Index of the object's `{`. */
   readonly open: number;
-  readonly entries: number;
-  readonly found: Map<string, Entry>;
+  readonly entries: Entry[];
 }
 
-/** Finds the wanted top-level keys; stops early once all of them were seen. */
-function scanTopLevel(bytes: Buffer, wanted: ReadonlySet<string>): Scan {
+/**
+ * Lists the top-level entries. With `stopAfter`, stops once all those keys were seen and none of
+ * them can occur again (a later duplicate would win in JSON.parse), so large message arrays after
+ * the last edited key are not scanned.
+ */
+function scanTopLevel(bytes: Buffer, stopAfter?: ReadonlySet<string>): Scan {
   const open = skipWhitespace(bytes, 0);
   if (bytes[open] !== OPEN_BRACE) throw new SyntaxError('not a JSON object');
-  const found = new Map<string, Entry>();
-  let entries = 0;
+  const entries: Entry[] = [];
+  const seen = new Set<string>();
   let index = open + 1;
-  let previousComma = -1;
   for (;;) {
     index = skipWhitespace(bytes, index);
     const byte = bytes[index];
     if (byte === CLOSE_BRACE || byte === undefined) break;
     if (byte === COMMA) {
-      previousComma = index;
       index++;
       continue;
     }
@@ -105,20 +106,20 @@ function scanTopLevel(bytes: Buffer, wanted: ReadonlySet<string>): Scan {
     if (bytes[index] !== COLON) throw new SyntaxError(`expected ':' at ${index}`);
     const valueStart = skipWhitespace(bytes, index + 1);
     const end = valueEnd(bytes, valueStart);
-    entries++;
     const key = bytes.toString('utf8', keyStart + 1, keyEnd - 1);
-    // Duplicate keys: JSON.parse keeps the last one, so do we.
-    if (wanted.has(key)) found.set(key, { previousComma, keyStart, valueStart, valueEnd: end });
+    entries.push({ key, keyStart, valueStart, valueEnd: end });
     index = end;
-    // Stop early only when no wanted key can follow: a later duplicate would win in JSON.parse.
-    if (found.size === wanted.size && !hasMoreKeys(bytes, index, wanted)) break;
+    if (stopAfter?.has(key)) {
+      seen.add(key);
+      if (seen.size === stopAfter.size && !occursAfter(bytes, end, stopAfter)) break;
+    }
   }
-  return { open, entries, found };
+  return { open, entries };
 }
 
-/** Cheap check used before stopping early: does any wanted key's text occur later at all? */
-function hasMoreKeys(bytes: Buffer, from: number, wanted: ReadonlySet<string>): boolean {
-  for (const key of wanted) if (bytes.indexOf(`"${key}"`, from, 'utf8') !== -1) return true;
+/** Cheap check before stopping early: does any of the keys' text occur later at all? */
+function occursAfter(bytes: Buffer, from: number, keys: ReadonlySet<string>): boolean {
+  for (const key of keys) if (bytes.indexOf(`"${key}"`, from, 'utf8') !== -1) return true;
   return false;
 }
 
@@ -134,31 +135,40 @@ interface Splice {
  */
 export function editTopLevel(bytes: Buffer, edits: readonly TopLevelEdit[]): Buffer {
   if (edits.length === 0) return bytes;
-  const scan = scanTopLevel(bytes, new Set(edits.map((edit) => edit.key)));
+  const removedKeys = new Set(edits.filter((edit) => 'remove' in edit).map((edit) => edit.key));
+  // Removals need every entry (to place the commas); replacements only need to reach their keys.
+  const scan = scanTopLevel(bytes, removedKeys.size === 0 ? new Set(edits.map((edit) => edit.key)) : undefined);
+  const { entries } = scan;
+  const lastIndexOf = new Map<string, number>();
+  entries.forEach((entry, index) => lastIndexOf.set(entry.key, index));
+
   const splices: Splice[] = [];
   const inserts: string[] = [];
-  let removed = 0;
   for (const edit of edits) {
-    const entry = scan.found.get(edit.key);
-    if ('remove' in edit) {
-      if (!entry) continue;
-      removed++;
-      if (entry.previousComma !== -1) {
-        splices.push({ start: entry.previousComma, end: entry.valueEnd, text: '' });
-      } else {
-        const after = skipWhitespace(bytes, entry.valueEnd);
-        splices.push({ start: entry.keyStart, end: bytes[after] === COMMA ? after + 1 : entry.valueEnd, text: '' });
-      }
-      continue;
-    }
+    if ('remove' in edit) continue;
+    const index = lastIndexOf.get(edit.key);
     const text = JSON.stringify(edit.value);
-    if (entry) splices.push({ start: entry.valueStart, end: entry.valueEnd, text });
-    else inserts.push(`${JSON.stringify(edit.key)}:${text}`);
+    if (index === undefined) inserts.push(`${JSON.stringify(edit.key)}:${text}`);
+    else if (!removedKeys.has(edit.key)) splices.push({ start: entries[index]!.valueStart, end: entries[index]!.valueEnd, text });
   }
-  if (inserts.length > 0) {
-    const more = scan.entries - removed > 0 ? ',' : '';
-    splices.push({ start: scan.open + 1, end: scan.open + 1, text: inserts.join(',') + more });
-  }
+
+  let remaining = 0;
+  const removed = entries.map((entry) => removedKeys.has(entry.key));
+  for (const flag of removed) if (!flag) remaining++;
+  let lastKept = -1;
+  entries.forEach((entry, index) => {
+    if (!removed[index]) {
+      lastKept = index;
+      return;
+    }
+    const next = entries[index + 1];
+    const keptAfter = removed.indexOf(false, index + 1) !== -1;
+    if (keptAfter && next) splices.push({ start: entry.keyStart, end: next.keyStart, text: '' });
+    else if (lastKept !== -1) splices.push({ start: entries[lastKept]!.valueEnd, end: entry.valueEnd, text: '' });
+    else splices.push({ start: entry.keyStart, end: next ? next.keyStart : entry.valueEnd, text: '' });
+  });
+
+  if (inserts.length > 0) splices.push({ start: scan.open + 1, end: scan.open + 1, text: inserts.join(',') + (remaining > 0 ? ',' : '') });
   if (splices.length === 0) return bytes;
   splices.sort((a, b) => a.start - b.start || a.end - b.end);
   const parts: Buffer[] = [];
