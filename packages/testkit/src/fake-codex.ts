@@ -26,6 +26,8 @@ export interface FakeCodexOptions {
   acceptTokens?: readonly string[] | (() => readonly string[]);
   /** Answer like the backend does when a request breaks its rules (stream, store, instructions, parameters). Default true. */
   validate?: boolean;
+  /** Keep only the last N requests in `requests`/`calls` (benchmarks send 100k). Default: all. */
+  maxRecorded?: number;
 }
 
 export interface FakeCodex {
@@ -88,9 +90,15 @@ function violation(request: RecordedRequest): { status: number; body: unknown } 
   return undefined;
 }
 
+const sampleCache = new Map<string, SseEventRecord[]>();
+
 function sampleEvents(name: string): SseEventRecord[] {
-  const sample = loadSample(name);
-  return (sample.response.events ?? []).map((event) => (event.event === undefined ? { data: event.data } : { event: event.event, data: event.data }));
+  let events = sampleCache.get(name);
+  if (!events) {
+    events = (loadSample(name).response.events ?? []).map((event) => (event.event === undefined ? { data: event.data } : { event: event.event, data: event.data }));
+    sampleCache.set(name, events);
+  }
+  return events;
 }
 
 async function answer(response: ServerResponse, reply: FakeCodexReply, request: RecordedRequest): Promise<void> {
@@ -134,6 +142,10 @@ export async function startFakeCodex(options: FakeCodexOptions = {}): Promise<Fa
       return;
     }
     calls.push(request);
+    if (options.maxRecorded !== undefined) {
+      if (calls.length > options.maxRecorded) calls.splice(0, calls.length - options.maxRecorded);
+      if (upstream.requests.length > options.maxRecorded) upstream.requests.splice(0, upstream.requests.length - options.maxRecorded);
+    }
     const accepted = typeof options.acceptTokens === 'function' ? options.acceptTokens() : options.acceptTokens;
     const token = request.headers['authorization']?.replace(/^Bearer\s+/i, '');
     if (accepted && (token === undefined || !accepted.includes(token))) {

@@ -20,6 +20,7 @@ import { clientIdentity, isCodexClient } from './request/client-identity.js';
 import { compressedEncoding, decodeBody } from './request/content-encoding.js';
 import { conversationIds, type ConversationIds } from './request/conversation-ids.js';
 import { prepareResponsesBody } from './request/prepare-body.js';
+import { serializeBody } from './request/serialize-body.js';
 import { buildUpstreamHeaders } from './request/upstream-headers.js';
 import { createClientStream } from './response/client-stream.js';
 import { collectResponse } from './response/collect-response.js';
@@ -141,7 +142,7 @@ function prepareJson(request: ProxyRequest, runtime: CodexRuntime, clientFormat:
     promptCacheKey: ids.promptCacheKey,
   });
   return {
-    payload: Buffer.from(JSON.stringify(body)),
+    payload: serializeBody(body, runtime.fingerprint.instructions),
     streaming,
     ids,
     codexClient,

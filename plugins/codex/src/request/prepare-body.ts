@@ -88,9 +88,10 @@ function applyTemplate(body: Body, options: PrepareBodyOptions): void {
   const template = options.fingerprint.template;
   const tools = body['tools'];
   const hasTools = Array.isArray(tools) && tools.length > 0;
-  if (!hasTools && options.injectCliTools && Array.isArray(template['tools'])) body['tools'] = structuredClone(template['tools']);
+  // Template values are shared, never copied: the body is serialized right away and nothing mutates them.
+  if (!hasTools && options.injectCliTools && Array.isArray(template['tools'])) body['tools'] = template['tools'];
   for (const key of ['reasoning', 'include', 'parallel_tool_calls'] as const) {
-    if (body[key] === undefined && template[key] !== undefined) body[key] = structuredClone(template[key]);
+    if (body[key] === undefined && template[key] !== undefined) body[key] = template[key];
   }
   const withTools = Array.isArray(body['tools']) && body['tools'].length > 0;
   if (withTools && body['tool_choice'] === undefined && template['tool_choice'] !== undefined) body['tool_choice'] = template['tool_choice'];
