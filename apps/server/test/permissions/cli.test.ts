@@ -95,6 +95,9 @@ describe('ccproxy permissions: non-interactive mode (through runCli)', () => {
     const again = await ccproxy(['permissions', '--allow', request.id, ...api]);
     expect(again.code).toBe(4);
     expect(again.stderr).toContain('already denied');
+    expect((await ccproxy(['permissions', '--list', ...api])).stdout).toBe('No pending permission requests.\n');
+    const remembered = await ccproxy(['permissions', '--list', '--all', '--json', ...api]);
+    expect(JSON.parse(remembered.stdout)).toMatchObject([{ request_id: request.id, status: 'denied', time_remaining: 0 }]);
     const unknown = await ccproxy(['permissions', '--allow', '00000000-0000-4000-8000-000000000000', ...api]);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('Permission request not found');
