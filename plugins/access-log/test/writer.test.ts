@@ -86,6 +86,18 @@ describe('BufferedLineWriter with a file', () => {
     expect((await lines(`${path}.1`))[0]?.startsWith('08')).toBe(true);
   });
 
+  it('splits one large batch across rotations so no file passes the limit', async () => {
+    const path = join(dir, 'access.log');
+    const { writer: log } = writer(path, { bufferSize: 1000, maxBytes: 100, keep: 5 });
+    for (let index = 0; index < 8; index++) log.write(`${String(index).padStart(2, '0')} ${'z'.repeat(36)}`);
+    await log.close();
+    const files = (await readdir(dir)).sort();
+    expect(files).toEqual(['access.log', 'access.log.1', 'access.log.2', 'access.log.3']);
+    for (const file of files) expect((await stat(join(dir, file))).size).toBeLessThanOrEqual(100);
+    expect(await lines(`${path}.3`)).toEqual([`00 ${'z'.repeat(36)}`, `01 ${'z'.repeat(36)}`]);
+    expect(await lines(path)).toEqual([`06 ${'z'.repeat(36)}`, `07 ${'z'.repeat(36)}`]);
+  });
+
   it('reopens the path after an external tool moved the file away (logrotate)', async () => {
     const path = join(dir, 'access.log');
     const { writer: log } = writer(path, { bufferSize: 1 });

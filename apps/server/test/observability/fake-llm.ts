@@ -9,7 +9,8 @@ import { CcproxyError, definePlugin, eventStream, json, type EventBus, type Form
  * - OpenAI (chat and responses): prompt 1200 of which 1000 cached, output 50 of which 20 reasoning
  *   → summary input 200, cache read 1000 (the Anthropic rule: input excludes the cache).
  *
- * `model: "error-me"` answers 400; `x-stream-delay-ms` slows streams down (disconnect tests).
+ * `model: "error-me"` answers 400, `model: "upstream-down"` 502 (with a `provider.error` event);
+ * `x-stream-delay-ms` slows streams down (disconnect tests).
  */
 export const ANTHROPIC_USAGE = { input_tokens: 100, output_tokens: 50, cache_read_tokens: 1000, cache_creation_tokens: 200, reasoning_tokens: 0 };
 export const OPENAI_USAGE = { input_tokens: 200, output_tokens: 50, cache_read_tokens: 1000, cache_creation_tokens: 0, reasoning_tokens: 20 };
@@ -66,6 +67,10 @@ async function* paced(request: ProxyRequest, chunks: string[], runtime: FakeRunt
 
 function anthropic(request: ProxyRequest, runtime: FakeRuntime): ProxyResponse {
   const { model, stream } = body(request);
+  if (model === 'upstream-down') {
+    runtime.events.emit('provider.error', { request_id: request.id, provider: 'fake_llm', url: 'https://fake.invalid/v1/messages', phase: 'request', error: 'connect ECONNREFUSED 10.0.0.1:443' });
+    throw new CcproxyError('UPSTREAM_CONNECTION', 'upstream unreachable: connect ECONNREFUSED');
+  }
   const sent = model === 'sonnet' ? 'claude-sonnet-4-5-20250929' : model;
   const usage = { input_tokens: 100, output_tokens: 50, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 };
   if (!stream) {

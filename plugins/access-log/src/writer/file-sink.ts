@@ -61,22 +61,52 @@ export function createFileSink(path: string, options: FileSinkOptions): LineSink
     });
   }
 
+  async function append(text: string): Promise<void> {
+    if (handle && (await replacedOnDisk())) await closeFile();
+    const current = handle ?? (await openFile());
+    try {
+      await current.appendFile(text);
+      size += Buffer.byteLength(text);
+    } catch (error) {
+      await closeFile();
+      throw error;
+    }
+  }
+
+  /** Rotates first when `bytes` more would take a non-empty file past the limit. */
+  async function makeRoom(bytes: number): Promise<void> {
+    if (!handle) await openFile();
+    if (options.maxBytes > 0 && size > 0 && size + bytes > options.maxBytes) {
+      await rotate();
+      await openFile();
+    }
+  }
+
   return {
     target: path,
     async write(data) {
-      if (handle && (await replacedOnDisk())) await closeFile();
-      let current = handle ?? (await openFile());
-      const bytes = Buffer.byteLength(data);
-      if (options.maxBytes > 0 && size > 0 && size + bytes > options.maxBytes) {
-        await rotate();
-        current = await openFile();
+      if (options.maxBytes <= 0) {
+        await append(data);
+        return;
       }
-      try {
-        await current.appendFile(data);
-        size += bytes;
-      } catch (error) {
-        await closeFile();
-        throw error;
+      // A batch may span a rotation: split it at line ends so every file stays under the limit
+      // (a single line longer than the limit gets a file of its own).
+      let piece = '';
+      let pieceBytes = 0;
+      for (const line of data.split(/(?<=\n)/)) {
+        const lineBytes = Buffer.byteLength(line);
+        if (pieceBytes > 0 && size + pieceBytes + lineBytes > options.maxBytes) {
+          await makeRoom(pieceBytes);
+          await append(piece);
+          piece = '';
+          pieceBytes = 0;
+        }
+        piece += line;
+        pieceBytes += lineBytes;
+      }
+      if (pieceBytes > 0) {
+        await makeRoom(pieceBytes);
+        await append(piece);
       }
     },
     reopen: closeFile,
