@@ -3,7 +3,7 @@ import { claudeCredentialFormat, type ClaudeCredentials } from './claude-credent
 import { createClaudeOAuthClient } from './claude-oauth-client.js';
 import { fetchProfile, readCachedProfile, type ClaudeProfile } from './claude-profile.js';
 import { redirectUriOf, type OAuthClaudeConfig } from './config.js';
-import { claudeCredentialsFile, cliHome } from './home.js';
+import { claudeCredentialsFile } from './home.js';
 
 /** `ccproxy auth login|status|refresh|logout claude` (providers.md §4.9). */
 export const claudeAuthCommands: AuthCommandSpec<OAuthClaudeConfig> = createOAuthAuthCommands<ClaudeCredentials, OAuthClaudeConfig>({
@@ -12,7 +12,7 @@ export const claudeAuthCommands: AuthCommandSpec<OAuthClaudeConfig> = createOAut
   description: 'Claude Pro/Max subscription (OAuth, shared with Claude Code)',
   resolve(context) {
     const { config, http } = context;
-    const home = cliHome();
+    const home = context.paths.home;
     const defaultFile = claudeCredentialsFile(home);
     const client = createClaudeOAuthClient(config, http);
     const redirect = new URL(redirectUriOf(config));

@@ -2,7 +2,7 @@ import { createOAuthAuthCommands, type AuthCommandSpec, type InfoRow } from '@cc
 import { codexAccount, codexCredentialFormat, type CodexCredentials } from './codex-credentials.js';
 import { createCodexOAuthClient } from './codex-oauth-client.js';
 import { redirectUriOf, type OAuthCodexConfig } from './config.js';
-import { cliHome, codexAuthFile } from './home.js';
+import { codexAuthFile } from './home.js';
 
 /** `ccproxy auth login|status|refresh|logout codex` (providers.md §4.9). */
 export const codexAuthCommands: AuthCommandSpec<OAuthCodexConfig> = createOAuthAuthCommands<CodexCredentials, OAuthCodexConfig>({
@@ -16,7 +16,7 @@ export const codexAuthCommands: AuthCommandSpec<OAuthCodexConfig> = createOAuthA
     const redirect = new URL(redirectUri);
     return {
       format: codexCredentialFormat,
-      defaultFile: codexAuthFile(cliHome()),
+      defaultFile: codexAuthFile(context.paths.home),
       fileOwner: 'the Codex CLI',
       refresh: (current, signal) => client.refresh(current, signal),
       refreshGraceSeconds: context.settings.auth.refresh_grace_seconds,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -8,6 +9,7 @@ import {
   loadSettings,
   maskSecrets,
   pluginEnablement,
+  resolveAppPaths,
   SECRET_SETTING_PATHS,
   validateSection,
   type AnyPluginFactory,
@@ -253,7 +255,8 @@ async function commandContext<TConfig>(manifest: PluginManifest<unknown, unknown
     env: runtime.env,
   });
   const host = settings.server.host === '0.0.0.0' || settings.server.host === '::' ? '127.0.0.1' : settings.server.host;
-  return { config, settings, logger: logger.child({ plugin: manifest.name }), http, io, serverUrl: `http://${host}:${settings.server.port}`, signal: new AbortController().signal };
+  const paths = resolveAppPaths(runtime.env, runtime.env.HOME?.trim() ? runtime.env.HOME : homedir());
+  return { config, settings, logger: logger.child({ plugin: manifest.name }), http, io, serverUrl: `http://${host}:${settings.server.port}`, paths, signal: new AbortController().signal };
 }
 
 function normalizeProvider(name: string): string {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempHome, sendJson, startFakeUpstream, type FakeUpstream, type TempHome } from '@ccproxy/testkit';
 import { freePort, waitFor } from '../helpers.js';
-import { cli, jwt, useHome } from './support.js';
+import { cli, jwt } from './support.js';
 
 const CLAUDE_ACCESS = 'sk-ant-oat01-CLAUDE-ACCESS-SECRET-abcdefghijklmnop';
 const CLAUDE_REFRESH = 'sk-ant-ort01-CLAUDE-REFRESH-SECRET-abcdefghijklmnop';
@@ -16,13 +16,11 @@ const codexId = jwt({ sub: 'user-subject', email: 'coder@example.com', [AUTH_CLA
 const SECRETS = [CLAUDE_ACCESS, CLAUDE_REFRESH, NEW_CLAUDE_ACCESS, NEW_CLAUDE_REFRESH, CODEX_REFRESH, 'CODEX-ACCESS-SECRET', 'the-auth-code', 'sk-proj'];
 
 let home: TempHome;
-let restoreHome: () => void;
 let oauth: FakeUpstream;
 let env: Record<string, string>;
 
 beforeEach(async () => {
   home = await createTempHome();
-  restoreHome = useHome(home.path);
   oauth = await startFakeUpstream((request, response) => {
     if (request.path === '/api/oauth/profile') {
       return sendJson(response, 200, { account: { uuid: 'acct-uuid-1', email: 'claude@example.com', full_name: 'Claude User', has_claude_max: true }, organization: { name: 'Acme' } });
@@ -43,7 +41,6 @@ beforeEach(async () => {
   };
 });
 afterEach(async () => {
-  restoreHome();
   await oauth.close();
   await home.remove();
 });

@@ -13,10 +13,7 @@ export interface CliRun {
   stderr(): string;
 }
 
-/**
- * Runs `ccproxy <argv>` in-process with captured output. The auth commands read `$HOME` when they
- * run, so the caller points `process.env.HOME` at the temp home too (see `useHome`).
- */
+/** Runs `ccproxy <argv>` in-process with captured output; `env.HOME` is the home the commands use. */
 export function cli(argv: string[], env: Record<string, string | undefined>, cwd: string): CliRun {
   const out = new PassThrough();
   const err = new PassThrough();
@@ -26,16 +23,6 @@ export function cli(argv: string[], env: Record<string, string | undefined>, cwd
   err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = runCli(argv, { stdout: out, stderr: err, stdin: new PassThrough(), env, cwd, plugins: AUTH_PLUGINS });
   return { done, stdout: () => stdout, stderr: () => stderr };
-}
-
-/** Points `process.env.HOME` at `home` until the returned function restores it. */
-export function useHome(home: string): () => void {
-  const previous = process.env.HOME;
-  process.env.HOME = home;
-  return () => {
-    if (previous === undefined) delete process.env.HOME;
-    else process.env.HOME = previous;
-  };
 }
 
 /** An unsigned JWT (the Codex plugin decodes claims without verifying). */

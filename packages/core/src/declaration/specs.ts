@@ -4,6 +4,7 @@ import type { EventObserver, InterceptableEventName, InterceptorOrder, ProxyEven
 import type { Logger } from './logger.js';
 import type { Settings } from '../settings/settings-schema.js';
 import type { HttpClient } from './http-client.js';
+import type { AppPaths } from './services.js';
 
 /** Numeric layers for plugin middleware; lower = outer (sees the request first, the response last). */
 export const MiddlewareLayer = {
@@ -115,6 +116,8 @@ export interface CliCommandContext<TConfig = unknown> {
   readonly io: CliIO;
   /** `http://host:port` of the configured server, for commands that talk to a running proxy. */
   readonly serverUrl: string;
+  /** The user's folders (home, XDG config/data/cache) as the CLI's environment defines them. */
+  readonly paths: AppPaths;
   readonly signal: AbortSignal;
 }
 
