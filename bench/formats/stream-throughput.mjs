@@ -82,17 +82,23 @@ for (const [from, to] of directions) {
   const list = inputs[from];
   run(from, to, list, performance.now() + 200); // warm-up
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const result = run(from, to, list, start + SECONDS * 1000);
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   rows.push({
     direction: `${from} → ${to}${from === to ? ' (passthrough)' : ''}`,
     'streams/s': Math.round(result.streamsDone / seconds),
     'events/s': Math.round(result.events / seconds),
     'MB/s in': (result.bytesIn / seconds / 1e6).toFixed(1),
     'MB/s out': (result.bytesOut / seconds / 1e6).toFixed(1),
-    'avg events/stream': Math.round(result.events / result.streamsDone),
+    'events/CPU-s': Math.round(result.events / cpuSeconds),
+    'MB/CPU-s in': (result.bytesIn / cpuSeconds / 1e6).toFixed(1),
+    'events/stream': Math.round(result.events / result.streamsDone),
   });
 }
 
-console.log(`@ccproxy/formats stream throughput (node ${process.version}, ${SECONDS}s per direction, ${CHUNK}-byte chunks)`);
+console.log(`@ccproxy/formats stream throughput (node ${process.version}, ${SECONDS}s per direction, ${CHUNK}-byte chunks, one core)`);
+console.log('Per wall second and per CPU second of this process (the second pair is stable on a shared machine).');
 console.table(rows);

@@ -1,7 +1,10 @@
 // Incremental Server-Sent Events parser (WHATWG rules): correct for any chunking of the bytes, for
 // LF, CRLF and CR line endings (a CR at the end of a chunk is resolved by the next chunk), comment
 // lines, multi-line data (joined with "\n"), a leading BOM and UTF-8 sequences split across chunks.
-// Work per chunk is linear: lines are found with indexOf, never with a regex over the buffer.
+// Work is linear in the input: lines are found with indexOf, never with a regex over a buffer, and
+// a line split over many chunks is joined once.
+
+import { Utf8StreamDecoder } from './utf8-stream-decoder.js';
 
 export interface SseEvent {
   event?: string;
@@ -21,8 +24,8 @@ const COLON = 58;
 const SPACE = 32;
 
 export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
-  const decoder = new TextDecoder('utf-8');
-  let buffer = '';
+  const decoder = new Utf8StreamDecoder();
+  const partial: string[] = [];
   let skipLeadingLf = false;
   let first = true;
   let data: string | undefined;
@@ -80,52 +83,75 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
     }
   };
 
-  const feed = (text: string): void => {
-    if (text.length === 0) return;
+  /** Index of the first CR or LF in `text` at or after `from`, or -1. */
+  const nextBreak = (text: string, from: number): number => {
+    const lf = text.indexOf('\n', from);
+    const cr = text.indexOf('\r', from);
+    if (lf === -1) return cr;
+    if (cr === -1) return lf;
+    return lf < cr ? lf : cr;
+  };
+
+  const feed = (chunk: string): void => {
+    if (chunk.length === 0) return;
+    let text = chunk;
     if (first) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    let input = buffer.length > 0 ? buffer + text : text;
-    buffer = '';
     let pos = 0;
     if (skipLeadingLf) {
       skipLeadingLf = false;
-      if (input.charCodeAt(0) === LF) pos = 1;
+      if (text.charCodeAt(0) === LF) pos = 1;
     }
-    const length = input.length;
-    let nextLf = input.indexOf('\n', pos);
-    let nextCr = input.indexOf('\r', pos);
+    const length = text.length;
+    // A line split across chunks is kept as parts and joined once its end arrives: linear in the
+    // line length however small the chunks are.
+    if (partial.length > 0) {
+      const end = nextBreak(text, pos);
+      if (end === -1) {
+        partial.push(pos === 0 ? text : text.slice(pos));
+        return;
+      }
+      partial.push(text.slice(pos, end));
+      const whole = partial.join('');
+      partial.length = 0;
+      line(whole, 0, whole.length);
+      pos = advance(text, end);
+    }
+    // Cached positions of the next LF and CR keep the scan linear when a chunk has many lines.
+    let nextLf = text.indexOf('\n', pos);
+    let nextCr = text.indexOf('\r', pos);
     while (pos < length) {
-      if (nextLf !== -1 && nextLf < pos) nextLf = input.indexOf('\n', pos);
-      if (nextCr !== -1 && nextCr < pos) nextCr = input.indexOf('\r', pos);
-      let end: number;
-      if (nextCr === -1) end = nextLf;
-      else if (nextLf === -1) end = nextCr;
-      else end = nextLf < nextCr ? nextLf : nextCr;
-      if (end === -1) break;
-      line(input, pos, end);
-      if (input.charCodeAt(end) === CR) {
-        if (end + 1 < length) pos = input.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-        else {
-          pos = end + 1;
-          skipLeadingLf = true;
-        }
-      } else pos = end + 1;
+      if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+      const end = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : nextLf < nextCr ? nextLf : nextCr;
+      if (end === -1) {
+        partial.push(text.slice(pos));
+        return;
+      }
+      line(text, pos, end);
+      pos = advance(text, end);
     }
-    if (pos < length) buffer = input.slice(pos);
-    input = '';
+  };
+
+  /** The position after the line break at `end` (CRLF counts once; a CR at the chunk's end may pair with the next LF). */
+  const advance = (text: string, end: number): number => {
+    if (text.charCodeAt(end) !== CR) return end + 1;
+    if (end + 1 < text.length) return text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    skipLeadingLf = true;
+    return end + 1;
   };
 
   return {
     push(chunk) {
-      feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      feed(typeof chunk === 'string' ? chunk : decoder.write(chunk));
     },
     end() {
-      feed(decoder.decode());
-      if (buffer.length > 0) {
-        const rest = buffer;
-        buffer = '';
+      feed(decoder.end());
+      if (partial.length > 0) {
+        const rest = partial.join('');
+        partial.length = 0;
         line(rest, 0, rest.length);
       }
       dispatch();

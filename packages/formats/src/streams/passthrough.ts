@@ -7,6 +7,7 @@ import type { JsonObject } from '../shared/json.js';
 import { asObject, asString, isObject } from '../shared/json.js';
 import type { SseEvent, SseParser } from '../sse/sse-parser.js';
 import { createSseParser } from '../sse/sse-parser.js';
+import { Utf8StreamDecoder } from '../sse/utf8-stream-decoder.js';
 import { DONE_EVENT } from '../sse/serialize-sse.js';
 import type { NormalizedUsage } from '../usage.js';
 import { usageFromChat, usageFromResponses } from '../usage.js';
@@ -34,7 +35,7 @@ function sequenceNumber(data: string): number | undefined {
 }
 
 export class PassthroughStream implements StreamConverter {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8StreamDecoder();
   private readonly parser: SseParser;
   private readonly anthropicUsage = new AnthropicUsageTracker();
   private usageValue: NormalizedUsage | undefined;
@@ -143,7 +144,7 @@ export class PassthroughStream implements StreamConverter {
 
   push(chunk: Uint8Array | string): string {
     if (this.closed) return '';
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     this.parser.push(text);
     return this.remember(text);
   }
@@ -151,7 +152,7 @@ export class PassthroughStream implements StreamConverter {
   end(): string {
     if (this.closed) return '';
     this.closed = true;
-    let text = this.decoder.decode();
+    let text = this.decoder.end();
     this.parser.push(text);
     this.parser.end();
     this.remember(text);
