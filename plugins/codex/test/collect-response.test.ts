@@ -44,3 +44,16 @@ describe('collectResponse', () => {
     expect(partial.terminated).toBe(false);
   });
 });
+
+describe('collectResponse without SSE', () => {
+  it('accepts one JSON Responses object (a backend that did not stream)', async () => {
+    const body = JSON.stringify({ id: 'resp_9', object: 'response', status: 'completed', output: [{ type: 'message', content: [] }], usage: { input_tokens: 1, output_tokens: 2 } });
+    const collected = await collectResponse(chunks(body, 50));
+    expect(collected.terminated).toBe(true);
+    expect(collected.response).toMatchObject({ id: 'resp_9', model: '', created_at: 0, usage: { output_tokens: 2 } });
+  });
+  it('reads a JSON error body as a failure, and anything else as nothing', async () => {
+    expect((await collectResponse(chunks('{"error":{"code":"server_error","message":"x"}}'))).failure).toMatchObject({ code: 'server_error', message: 'x' });
+    expect((await collectResponse(chunks('<html>bad gateway</html>'))).response).toBeUndefined();
+  });
+});

@@ -76,10 +76,40 @@ export async function collectResponse(body: AsyncIterable<Buffer>): Promise<Coll
     }
   });
   // Read to the end (the upstream closes right after its terminal event): keeps the connection reusable.
-  for await (const chunk of body) parser.push(chunk);
+  // The first bytes are kept in case the body is not SSE at all but one JSON object.
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let sawEvent = false;
+  for await (const chunk of body) {
+    if (!sawEvent && headBytes < JSON_FALLBACK_LIMIT) {
+      head.push(chunk);
+      headBytes += chunk.length;
+    }
+    parser.push(chunk);
+    sawEvent ||= last !== undefined || items.size > 0 || terminated;
+  }
   parser.end();
+  if (!sawEvent && last === undefined && !terminated && headBytes > 0 && headBytes < JSON_FALLBACK_LIMIT) return fromJsonBody(Buffer.concat(head));
   const output = [...items.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
   return { response: finalResponse(last, output), failure, terminated };
+}
+
+/** Bodies up to this size are tried as a whole JSON response when they carry no SSE event. */
+const JSON_FALLBACK_LIMIT = 1_048_576;
+
+/** A backend (or a proxy in front of it) that answered one JSON object instead of a stream. */
+function fromJsonBody(raw: Buffer): CollectedResponse {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { response: undefined, failure: undefined, terminated: false };
+  }
+  if (!isObject(value)) return { response: undefined, failure: undefined, terminated: false };
+  if (isObject(value['error'])) return { response: undefined, failure: failureFrom(value['error'], 'Upstream error'), terminated: true };
+  const response = isObject(value['response']) ? value['response'] : value;
+  if (response['object'] !== 'response' && !Array.isArray(response['output'])) return { response: undefined, failure: undefined, terminated: false };
+  return { response: finalResponse(response, []), failure: undefined, terminated: true };
 }
 
 function finalResponse(last: Json | undefined, items: Json[]): Json | undefined {
