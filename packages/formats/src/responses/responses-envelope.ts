@@ -44,7 +44,7 @@ export function buildResponseEnvelope(params: EnvelopeParams): ResponsesResponse
     parallel_tool_calls: asBoolean(request['parallel_tool_calls']) ?? true,
     previous_response_id: null,
     reasoning: reasoningEcho(request['reasoning']),
-    store: asBoolean(request['store']) ?? false,
+    store: asBoolean(request['store']) ?? true,
     temperature: asNumber(request['temperature']) ?? 1,
     text: text && isObject(text['format']) ? text : { format: { type: 'text' }, ...(text ?? {}) },
     tool_choice: (request['tool_choice'] ?? 'auto') as ResponsesResponse['tool_choice'],
