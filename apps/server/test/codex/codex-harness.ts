@@ -37,20 +37,9 @@ export interface FakeTokenServer {
 export async function startTokenServer(accountId = ACCOUNT_ID): Promise<FakeTokenServer> {
   const issued: string[] = [];
   let failure = 0;
-  const server: FakeTokenServer = {
-    url: '',
-    upstream: undefined as unknown as FakeUpstream,
-    issued,
-    get refreshes() {
-      return server.upstream.requests.filter((request) => request.body.toString('utf8').includes('grant_type=refresh_token')).length;
-    },
-    failWith(status) {
-      failure = status;
-    },
-    delayMs: 0,
-  };
+  let delayMs = 0;
   const upstream = await startFakeUpstream(async (_request, response) => {
-    if (server.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, server.delayMs));
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (failure !== 0) {
       sendJson(response, failure, { error: 'invalid_grant', error_description: 'Refresh token is invalid or expired' });
       return;
@@ -67,8 +56,23 @@ export async function startTokenServer(accountId = ACCOUNT_ID): Promise<FakeToke
       expires_in: 3600,
     });
   });
-  Object.assign(server, { url: `${upstream.url}/oauth/token`, upstream });
-  return server;
+  return {
+    url: `${upstream.url}/oauth/token`,
+    upstream,
+    issued,
+    get refreshes() {
+      return upstream.requests.filter((request) => request.body.toString('utf8').includes('grant_type=refresh_token')).length;
+    },
+    failWith(status) {
+      failure = status;
+    },
+    get delayMs() {
+      return delayMs;
+    },
+    set delayMs(value) {
+      delayMs = value;
+    },
+  };
 }
 
 export interface CodexHarness {
