@@ -61,7 +61,7 @@ describe('§11.6 parse', () => {
     for (let i = 0; i < input.length; i++) parser.push(input[i]!);
     parser.end();
     expect(events).toEqual([{ data: long }]);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(5000); // a quadratic join would take minutes
   });
   it('delivers a final event without its blank line at end of input', () => {
     expect(parseAll(['data: last'])).toEqual([{ data: 'last' }]);
