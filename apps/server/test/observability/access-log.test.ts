@@ -185,8 +185,8 @@ describe('access_log through the real server', () => {
         callback?.();
         return true;
       }
-      return original(chunk as string, ...(rest as []));
-    }) as typeof process.stdout.write;
+      return original(chunk, ...(rest as []));
+    });
     try {
       const proxy = await observed({ accessLog: { client_log_file: '' } });
       await postJson(`${proxy.url}/fake/v1/messages`, { model: 'claude-sonnet-4-5' });

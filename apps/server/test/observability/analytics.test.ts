@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -87,7 +87,14 @@ describe('analytics through the real server', () => {
       expect(String(row.timestamp)).toMatch(/Z$/);
     }
 
-    const { status, body } = await proxy.api<Record<string, Record<string, unknown> & { summary: Record<string, number> }>>('/logs/analytics?service_type=fake_llm');
+    interface AnalyticsBody {
+      summary: Record<string, number>;
+      model_breakdown: Record<string, { request_count: number; cache_hit_rate: number }>;
+      provider_breakdown: Record<string, { request_count: number }>;
+      endpoint_breakdown: Record<string, unknown>;
+      time_series: { bucket: string; bucket_seconds: number; points: { request_count: number }[] };
+    }
+    const { status, body } = await proxy.api<AnalyticsBody>('/logs/analytics?service_type=fake_llm');
     expect(status).toBe(200);
     expect(body.summary).toMatchObject({
       total_requests: 6,
@@ -104,13 +111,13 @@ describe('analytics through the real server', () => {
     expect(body.summary.total_cost_usd).toBeCloseTo(2 * SONNET_COST + 4 * GPT5_COST, 9);
     // cache read ÷ (input + cache read + cache write) = 6000 / (1000 + 6000 + 400)
     expect(body.summary.cache_hit_rate).toBe(81.08);
-    expect(Object.keys(body.model_breakdown as object).sort()).toEqual(['claude-sonnet-4-5-20250929', 'claude-sonnet-4-6', 'gpt-5']);
-    expect((body.model_breakdown as Record<string, { request_count: number; cache_hit_rate: number }>)['gpt-5']).toMatchObject({ request_count: 4, cache_hit_rate: 83.33 });
-    expect((body.provider_breakdown as Record<string, { request_count: number }>).fake_llm?.request_count).toBe(6);
-    expect(Object.keys(body.endpoint_breakdown as object).sort()).toEqual(['/v1/chat/completions', '/v1/messages', '/v1/responses']);
+    expect(Object.keys(body.model_breakdown).sort()).toEqual(['claude-sonnet-4-5-20250929', 'claude-sonnet-4-6', 'gpt-5']);
+    expect(body.model_breakdown['gpt-5']).toMatchObject({ request_count: 4, cache_hit_rate: 83.33 });
+    expect(body.provider_breakdown.fake_llm?.request_count).toBe(6);
+    expect(Object.keys(body.endpoint_breakdown).sort()).toEqual(['/v1/chat/completions', '/v1/messages', '/v1/responses']);
     // The default window is the last 24 h, in hourly buckets.
     expect(body.time_series).toMatchObject({ bucket: 'hour', bucket_seconds: 3600 });
-    expect((body.time_series as { points: { request_count: number }[] }).points.reduce((sum, point) => sum + point.request_count, 0)).toBe(6);
+    expect(body.time_series.points.reduce((sum, point) => sum + point.request_count, 0)).toBe(6);
 
     // access_log received the same summary, cost included (the core prices it with analytics' table).
     await waitFor(async () => (await readFile(proxy.accessLogPath, 'utf8').catch(() => '')).split('\n').filter(Boolean).length >= 6);

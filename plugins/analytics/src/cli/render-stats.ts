@@ -53,6 +53,13 @@ export function pct(value: number | undefined): string {
   return `${(value ?? 0).toFixed(1)} %`;
 }
 
+/** Recomputed from the token totals (the API rounds the rate to 2 decimals; rounding twice misleads). */
+function cacheHit(group: StatsGroup): string {
+  const read = group.total_cache_read_tokens ?? 0;
+  const prompt = (group.total_tokens_input ?? 0) + read + (group.total_cache_write_tokens ?? 0);
+  return pct(prompt > 0 ? (read / prompt) * 100 : (group.cache_hit_rate ?? 0));
+}
+
 function table(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
   const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => (row[index] ?? '').length)));
   const line = (cells: string[]) =>
@@ -79,10 +86,11 @@ export function renderStats(body: StatsBody, heading: { window: string; source: 
   lines.push(
     `  Tokens      input ${compact(summary.total_tokens_input)} · output ${compact(summary.total_tokens_output)} · cache read ${compact(summary.total_cache_read_tokens)} · cache write ${compact(summary.total_cache_write_tokens)}`,
   );
-  lines.push(`  Cache hit   ${pct(summary.cache_hit_rate)}  (cache read ÷ all prompt tokens)`);
+  lines.push(`  Cache hit   ${cacheHit(summary)}  (cache read ÷ all prompt tokens)`);
   lines.push(`  Cost        ${usd(summary.total_cost_usd)}  API-equivalent at list prices${unpriced > 0 ? `; ${integer.format(unpriced)} request${unpriced === 1 ? '' : 's'} with an unknown model price not included` : ''}`);
   lines.push('');
-  const models = Object.entries(body.model_breakdown ?? {}).sort(([, a], [, b]) => (b.request_count ?? 0) - (a.request_count ?? 0));
+  // Busiest first; requests that never named a model last.
+  const models = Object.entries(body.model_breakdown ?? {}).sort(([nameA, a], [nameB, b]) => Number(nameA === '(none)') - Number(nameB === '(none)') || (b.request_count ?? 0) - (a.request_count ?? 0));
   const rows = models.map(([model, group]) => [
     model === '(none)' ? '(no model)' : model,
     integer.format(group.request_count ?? 0),
@@ -91,7 +99,7 @@ export function renderStats(body: StatsBody, heading: { window: string; source: 
     compact(group.total_tokens_output),
     compact(group.total_cache_read_tokens),
     compact(group.total_cache_write_tokens),
-    pct(group.cache_hit_rate),
+    cacheHit(group),
     (group.unpriced_requests ?? 0) > 0 && (group.total_cost_usd ?? 0) === 0 ? 'unknown' : usd(group.total_cost_usd),
   ]);
   lines.push(...table(['MODEL', 'REQUESTS', 'ERRORS', 'INPUT', 'OUTPUT', 'CACHE READ', 'CACHE WRITE', 'CACHE HIT', 'COST'], rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])).map((line) => `  ${line}`));

@@ -24,13 +24,21 @@ export function parseSince(value: string, now: number): { startMs: number } | { 
   return { error: `--since: expected a duration like 30m, 24h, 7d or 2w, a date like 2025-01-31, or epoch seconds (got "${text}")` };
 }
 
-/** "last 24 hours", "last 7 days", "since 2025-01-31 08:00 UTC". */
+/** "last 24 hours", "last 7 days", "since 2025-01-31 08:00:00 UTC". */
 export function describeWindow(startMs: number, now: number): string {
   const span = now - startMs;
-  const round = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
-  if (span > 0 && span % 604_800_000 === 0) return `last ${round(span / 604_800_000)} week${span === 604_800_000 ? '' : 's'}`;
-  if (span > 0 && span % 86_400_000 === 0) return `last ${round(span / 86_400_000)} day${span === 86_400_000 ? '' : 's'}`;
-  if (span > 0 && span % 3_600_000 === 0) return `last ${round(span / 3_600_000)} hour${span === 3_600_000 ? '' : 's'}`;
-  if (span > 0 && span % 60_000 === 0) return `last ${round(span / 60_000)} minute${span === 60_000 ? '' : 's'}`;
+  const units: [number, string][] = [
+    [604_800_000, 'week'],
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    // Whole units only, and at least two of the bigger ones ("24 hours" reads better than "1 day").
+    if (span > 0 && span % size === 0 && (span / size >= 2 || size === 60_000 || size === 3_600_000)) {
+      const count = span / size;
+      return `last ${count} ${name}${count === 1 ? '' : 's'}`;
+    }
+  }
   return `since ${new Date(startMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
 }
