@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectEvents } from '@ccproxy/core/testing';
 import { startProxy, waitFor, type RunningProxy } from './helpers.js';
-import { brokenPlugin, echoPlugin, slowHealthPlugin } from './test-plugins.js';
+import { brokenPlugin, echoPlugin, feedPlugin, slowHealthPlugin } from './test-plugins.js';
 
 let proxies: RunningProxy[] = [];
 afterEach(async () => {
@@ -252,5 +252,23 @@ describe('summary events and streaming', () => {
     expect(text.match(/"n":/g)).toHaveLength(9);
     await expect(fetch(`${proxy.url}/health`)).rejects.toThrow();
     await waitFor(() => proxy.server.host.plugins.statuses().every((status) => status.state === 'stopped'));
+  });
+
+  it('tells plugins first, so long-lived streams end and shutdown does not wait out the grace period', async () => {
+    const proxy = await startProxy({ plugins: [feedPlugin], settings: { server: { shutdown_grace_seconds: 10 } } });
+    const response = await fetch(`${proxy.url}/feed`);
+    const reader = response.body!.getReader();
+    await reader.read();
+    const started = Date.now();
+    const closing = proxy.close();
+    let tail = '';
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      tail += new TextDecoder().decode(chunk.value);
+    }
+    await closing;
+    expect(tail).toBe('event: bye\ndata: {}\n\n');
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

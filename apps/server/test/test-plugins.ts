@@ -77,3 +77,36 @@ export const slowHealthPlugin = definePlugin({
   kind: 'system',
   setup: () => ({ health: () => ({ status: 'warn' as const, output: 'running without a database' }) }),
 });
+
+/** A plugin with a never-ending stream (like a live log feed) that it ends when the server stops. */
+export const feedPlugin = definePlugin({
+  name: 'feed',
+  version: '1.0.0',
+  apiVersion: 1,
+  kind: 'system',
+  routes: [
+    {
+      prefix: '/feed',
+      routes: [
+        {
+          method: 'GET',
+          path: '/',
+          handler: (_request, runtime: { stopping: Promise<void> }) => {
+            async function* forever() {
+              yield ': connected\n\n';
+              await runtime.stopping;
+              yield 'event: bye\ndata: {}\n\n';
+            }
+            return eventStream(forever());
+          },
+        },
+      ],
+    },
+  ],
+  hooks: [{ event: 'app.shutdown', handler: (_event, runtime: { stop: () => void }) => runtime.stop() }],
+  setup: () => {
+    let stop!: () => void;
+    const stopping = new Promise<void>((resolve) => (stop = resolve));
+    return { stopping, stop };
+  },
+});

@@ -43,6 +43,12 @@ export interface ProxyHost {
   /** Plugin packages that could not be loaded (reported in /plugins and logs, never fatal). */
   readonly loadErrors: readonly PluginPackageError[];
   start(): Promise<void>;
+  /**
+   * Announces the shutdown (`app.shutdown`, awaited) once: plugins end long-lived streams (approval
+   * feeds, live logs) and refuse new work, so in-flight proxied requests can finish within the grace
+   * period. `stop()` calls it when the server did not.
+   */
+  beginShutdown(): Promise<void>;
   stop(): Promise<void>;
   /** Completes a request summary (cost from the pricing capability) and emits the summary event. */
   finishRequest(summary: RequestSummary, failed: boolean): void;
@@ -98,6 +104,8 @@ export async function createProxy(options: CreateProxyOptions): Promise<ProxyHos
 
   let started = false;
   let stopped = false;
+  let shutdownAnnounced: Promise<void> | undefined;
+  const beginShutdown = () => (shutdownAnnounced ??= started ? events.emitAndWait('app.shutdown', { phase: 'shutdown' }) : Promise.resolve());
   return {
     settings,
     logger,
@@ -116,10 +124,11 @@ export async function createProxy(options: CreateProxyOptions): Promise<ProxyHos
       await plugins.start();
       await events.emitAndWait('app.startup', { phase: 'startup' });
     },
+    beginShutdown,
     async stop() {
       if (!started || stopped) return;
       stopped = true;
-      await events.emitAndWait('app.shutdown', { phase: 'shutdown' });
+      await beginShutdown();
       await scheduler.stop(settings.scheduler.graceful_shutdown_timeout * 1000);
       await plugins.stop();
       await background.stop(5000);

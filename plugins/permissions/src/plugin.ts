@@ -24,5 +24,8 @@ export const permissions = definePlugin<PermissionsConfig, PermissionsRuntime>({
     { prefix: '/permissions', auth: 'required', routes: approvalRoutes, tags: ['permissions'] },
   ],
   cliCommands: permissionsCliCommands,
+  // Deny waiting prompts and end approval streams as soon as the server starts stopping, so these
+  // long-lived connections do not hold the shutdown grace period.
+  hooks: [{ event: 'app.shutdown', handler: (_event, runtime) => runtime.close?.() }],
   setup: (context) => createRuntime(context, PERMISSIONS_VERSION),
 });

@@ -91,6 +91,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ccprox
           listening.close(() => resolve());
         });
         listening.closeIdleConnections();
+        await host.beginShutdown();
         const graceMs = settings.server.shutdown_grace_seconds * 1000;
         const deadline = Date.now() + graceMs;
         while (inflight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
