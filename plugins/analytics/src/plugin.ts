@@ -61,6 +61,8 @@ export const analytics = definePlugin({
       run: (runtime: AnalyticsRuntime) => runtime.runRetention(),
     },
   ],
+  // Announced before the server waits out in-flight requests: a `/logs/stream` must not hold it up.
+  hooks: [{ event: 'app.shutdown', handler: (_event, runtime: AnalyticsRuntime) => runtime.beginShutdown() }],
   cliCommands: [statsCommand],
   setup,
 });

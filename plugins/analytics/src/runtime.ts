@@ -143,6 +143,11 @@ export class AnalyticsRuntime {
     return { status: 'pass', details };
   }
 
+  /** `app.shutdown` (before the server waits for in-flight requests): live streams end at once. */
+  beginShutdown(): void {
+    this.live.closeAll();
+  }
+
   /** Shutdown: finish queued summaries, end live streams, write every queued row, release the file. */
   async close(): Promise<void> {
     await settle();

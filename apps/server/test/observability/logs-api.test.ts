@@ -143,6 +143,20 @@ describe('/logs API', () => {
     await waitFor(async () => (await proxy.api<{ stream: { subscribers: number } }>('/logs/health')).body.stream.subscribers === 0);
   });
 
+  it('ends live streams as soon as the server announces its shutdown (no wait for the grace period)', async () => {
+    const proxy = await startObserved({ settings: { server: { shutdown_grace_seconds: 10 } } });
+    const response = await fetch(`${proxy.url}/logs/stream`);
+    const stream = sseReader(response);
+    await stream.until((events) => events.length >= 1);
+    const started = Date.now();
+    const closing = proxy.close();
+    const events = await stream.until((seen) => seen.some((event) => event.event === 'disconnect'), 5000);
+    await closing;
+    await proxy.home.remove();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(events.at(-1)).toMatchObject({ event: 'disconnect', data: '{"reason":"server_shutdown"}' });
+  });
+
   it('resets: reports how many rows were deleted, the table is empty, new requests are stored again', async () => {
     const proxy = await observed();
     for (let index = 0; index < 4; index++) await postJson(`${proxy.url}/fake/v1/chat/completions`, { model: 'gpt-5' });

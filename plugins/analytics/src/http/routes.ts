@@ -78,19 +78,23 @@ async function handleAnalytics(request: ProxyRequest, runtime: AnalyticsRuntime)
 
 function handleStream(request: ProxyRequest, runtime: AnalyticsRuntime): ProxyResponse {
   if (!runtime.config.stream_enabled) throw new CcproxyError('SERVICE_UNAVAILABLE', 'the live log stream is disabled (plugins.analytics.stream_enabled = false)');
+  if (runtime.live.closing) throw new CcproxyError('SERVICE_UNAVAILABLE', 'the server is shutting down');
   const params = new QueryParams(request.query);
   const filter = parseFilter(params);
   const subscription = runtime.live.subscribe(filter, runtime.config.stream_client_queue_max);
   const connectionId = randomUUID();
   const heartbeatMs = runtime.config.stream_heartbeat_seconds * 1000;
-  // Ends when the client leaves (request.signal), when the plugin shuts down (subscription closed).
+  // Ends when the client leaves (request.signal) or the server announces its shutdown (subscription closed).
   const signal = AbortSignal.any([request.signal, runtime.signal]);
   async function* events(): AsyncGenerator<string> {
     try {
       yield serializeSse({ event: 'connected', data: JSON.stringify({ connection_id: connectionId, filters: Object.fromEntries(request.query.entries()) }) });
       for (;;) {
         const outcome = await subscription.wait(heartbeatMs, signal);
-        if (outcome === 'closed') return;
+        if (outcome === 'closed') {
+          if (subscription.reason === 'shutdown') yield serializeSse({ event: 'disconnect', data: JSON.stringify({ reason: 'server_shutdown' }) });
+          return;
+        }
         if (outcome === 'timeout') {
           yield sseComment('ping');
           continue;

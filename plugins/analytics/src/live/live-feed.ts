@@ -12,6 +12,7 @@ export class LiveSubscription {
   #rows: LogRow[] = [];
   #dropped = 0;
   #closed = false;
+  #reason: 'client' | 'shutdown' = 'client';
   #wake: ((outcome: WaitOutcome) => void) | undefined;
 
   constructor(id: string, filter: LogFilter, max: number, onClose: (subscription: LiveSubscription) => void) {
@@ -23,6 +24,11 @@ export class LiveSubscription {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Why it ended: the client left (or its request ended), or the server is shutting down. */
+  get reason(): 'client' | 'shutdown' {
+    return this.#reason;
   }
 
   push(row: LogRow): void {
@@ -61,9 +67,10 @@ export class LiveSubscription {
     });
   }
 
-  close(): void {
+  close(reason: 'client' | 'shutdown' = 'client'): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#reason = reason;
     this.#rows = [];
     this.#notify('closed');
     this.#onClose(this);
@@ -80,6 +87,7 @@ export class LiveSubscription {
 export class LiveFeed {
   readonly #subscriptions = new Set<LiveSubscription>();
   #next = 0;
+  #closing = false;
 
   get size(): number {
     return this.#subscriptions.size;
@@ -96,7 +104,13 @@ export class LiveFeed {
     return subscription;
   }
 
+  /** Server shutdown: every stream ends now (with a `disconnect` event) and no new one starts. */
   closeAll(): void {
-    for (const subscription of [...this.#subscriptions]) subscription.close();
+    this.#closing = true;
+    for (const subscription of [...this.#subscriptions]) subscription.close('shutdown');
+  }
+
+  get closing(): boolean {
+    return this.#closing;
   }
 }
