@@ -10,7 +10,6 @@ function isObject(value: unknown): value is JsonObject {
 interface Candidate {
   readonly block: JsonObject;
   readonly where: 'system' | 'messages' | 'tools';
-  readonly size: number;
 }
 
 function approximateSize(block: JsonObject): number {
@@ -41,27 +40,28 @@ export function limitCacheControl(system: readonly unknown[] | undefined, inject
   system?.forEach((block, index) => {
     if (!isObject(block) || block['cache_control'] === undefined) return;
     if (index < injectedCount) injectedMarked++;
-    else candidates.push({ block, where: 'system', size: approximateSize(block) });
+    else candidates.push({ block, where: 'system' });
   });
   if (Array.isArray(messages)) {
     for (const message of messages) {
       const content = isObject(message) ? message['content'] : undefined;
       if (!Array.isArray(content)) continue;
       for (const block of content) {
-        if (isObject(block) && block['cache_control'] !== undefined) candidates.push({ block, where: 'messages', size: approximateSize(block) });
+        if (isObject(block) && block['cache_control'] !== undefined) candidates.push({ block, where: 'messages' });
       }
     }
   }
   if (Array.isArray(tools)) {
     for (const tool of tools) {
-      if (isObject(tool) && tool['cache_control'] !== undefined) candidates.push({ block: tool, where: 'tools', size: approximateSize(tool) });
+      if (isObject(tool) && tool['cache_control'] !== undefined) candidates.push({ block: tool, where: 'tools' });
     }
   }
   const changed = { system: false, messages: false, tools: false };
   if (injectedMarked + candidates.length <= MAX_CACHE_CONTROL_BLOCKS) return changed;
   const keep = Math.max(0, MAX_CACHE_CONTROL_BLOCKS - injectedMarked);
-  // Array.prototype.sort is stable: equal sizes keep discovery order.
-  const ranked = [...candidates].sort((a, b) => b.size - a.size);
+  // Sizes only when over the limit (the common case never pays for them). Sorting is stable:
+  // equal sizes keep discovery order.
+  const ranked = candidates.map((candidate) => ({ ...candidate, size: approximateSize(candidate.block) })).sort((a, b) => b.size - a.size);
   for (const candidate of ranked.slice(keep)) {
     delete candidate.block['cache_control'];
     changed[candidate.where] = true;
