@@ -3,18 +3,21 @@
 // the native Messages fast path (non-streaming and streaming) against the upstream itself and a
 // bare Node passthrough, a Claude Code-sized request, the Chat → Anthropic converted stream, then
 // RSS growth over many requests. Needs built packages (`pnpm build`). Numbers are reported, never
-// asserted. BENCH_SECONDS (8), BENCH_CONNECTIONS (32), BENCH_MEMORY_REQUESTS (100000) tune it.
+// asserted. BENCH_SECONDS (8), BENCH_CONNECTIONS (32), BENCH_REPEAT (1: best of N,
+// interleaved), BENCH_MEMORY_REQUESTS (100000) and BENCH_ONLY (latency,native,stream,claude-code,chat,memory) tune it.
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFingerprint } from '@ccproxy/testkit';
 import { startChild } from '../lib/children.mjs';
-import { drive, hammer } from '../lib/load.mjs';
-import { printTable } from '../lib/report.mjs';
+import { hammer } from '../lib/load.mjs';
+import { bestOf, latencyProbe, printRows } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const memoryRequests = Number(process.env.BENCH_MEMORY_REQUESTS ?? 100_000);
+const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
 const only = process.env.BENCH_ONLY?.split(',');
 
 const message = { model: 'claude-sonnet-4-20250514', max_tokens: 1000, messages: [{ role: 'user', content: 'Hello' }] };
@@ -26,29 +29,47 @@ const claudeCodeBody = JSON.stringify({ ...capture, model: 'claude-sonnet-4-2025
 const claudeCodeHeaders = { 'anthropic-beta': 'claude-code-20250219,interleaved-thinking-2025-05-14', 'anthropic-version': '2023-06-01', 'x-app': 'cli' };
 const chatStreamBody = JSON.stringify({ model: 'claude-sonnet-4-20250514', stream: true, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Hello' }] });
 
-console.log(`claude_api benchmark: ${connections} connections, ${seconds} s per scenario, node ${process.version}`);
+console.log(`claude_api benchmark: ${connections} connections, ${seconds} s per scenario, best of ${repeat}, node ${process.version}, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+// req/s depend on what else runs on the machine; "CPU us/req" (the measured server's own CPU time
+// per request) and "req/s per core" (its inverse) do not, and are the figures to compare.
 const upstream = await startChild(join(here, 'fake-anthropic-server.mjs'));
 const passthrough = await startChild(join(here, '../lib/passthrough-server.mjs'), [upstream.url]);
 const ccproxy = await startChild(join(here, 'ccproxy-claude-server.mjs'), [upstream.url]);
 
 async function compare(title, body, headers = {}) {
-  const rows = [];
-  rows.push({ name: 'upstream direct', ...(await drive({ url: `${upstream.url}/v1/messages`, body, headers, connections, seconds })), peakMb: upstream.memory().peakMb });
-  rows.push({ name: 'bare node passthrough', ...(await drive({ url: `${passthrough.url}/x/v1/messages`, body, headers, connections, seconds })), peakMb: passthrough.memory().peakMb });
-  rows.push({ name: 'ccproxy /claude/v1/messages', ...(await drive({ url: `${ccproxy.url}/claude/v1/messages`, body, headers, connections, seconds })), peakMb: ccproxy.memory().peakMb });
-  printTable(title, rows, 'bare node passthrough');
+  const options = { body, headers, connections, seconds };
+  const rows = await bestOf(repeat, [
+    { name: 'upstream direct', server: upstream, options: { ...options, url: `${upstream.url}/v1/messages` } },
+    { name: 'bare node passthrough', server: passthrough, options: { ...options, url: `${passthrough.url}/x/v1/messages` } },
+    { name: 'ccproxy /claude/v1/messages', server: ccproxy, options: { ...options, url: `${ccproxy.url}/claude/v1/messages` } },
+  ]);
+  printRows(title, rows, 'bare node passthrough');
   return rows;
 }
 
 try {
+  if (!only || only.includes('latency')) {
+    // One client, sequential requests: the proxy's own latency, free of queueing behind other clients.
+    console.log('\nunloaded latency (1 connection, sequential, 2000 requests)');
+    for (const [name, url, body] of [
+      ['bare node passthrough, JSON', `${passthrough.url}/x/v1/messages`, nativeBody],
+      ['ccproxy /claude/v1/messages, JSON', `${ccproxy.url}/claude/v1/messages`, nativeBody],
+      ['bare node passthrough, SSE', `${passthrough.url}/x/v1/messages`, nativeStreamBody],
+      ['ccproxy /claude/v1/messages, SSE', `${ccproxy.url}/claude/v1/messages`, nativeStreamBody],
+      ['ccproxy /claude/v1/chat/completions, SSE', `${ccproxy.url}/claude/v1/chat/completions`, chatStreamBody],
+    ]) {
+      const { p50, p99 } = await latencyProbe({ url, body });
+      console.log(`${name.padEnd(44)} p50 ${p50.toFixed(2)} ms  p99 ${p99.toFixed(2)} ms`);
+    }
+  }
   if (!only || only.includes('native')) await compare('native Messages, non-streaming (JSON)', nativeBody);
   let baseline;
   if (!only || only.includes('stream')) baseline = (await compare('native Messages, streaming (SSE)', nativeStreamBody))[1];
   if (!only || only.includes('claude-code')) await compare('native Messages, Claude Code request (64 kB body, streaming)', claudeCodeBody, claudeCodeHeaders);
   if (!only || only.includes('chat')) {
     const rows = baseline ? [{ ...baseline, name: 'bare node passthrough (native SSE)' }] : [];
-    rows.push({ name: 'ccproxy chat -> anthropic (SSE)', ...(await drive({ url: `${ccproxy.url}/claude/v1/chat/completions`, body: chatStreamBody, connections, seconds })), peakMb: ccproxy.memory().peakMb });
-    printTable('Chat Completions converted to Anthropic, streaming', rows, baseline ? 'bare node passthrough (native SSE)' : undefined);
+    rows.push(...(await bestOf(repeat, [{ name: 'ccproxy chat -> anthropic (SSE)', server: ccproxy, options: { url: `${ccproxy.url}/claude/v1/chat/completions`, body: chatStreamBody, connections, seconds } }])));
+    printRows('Chat Completions converted to Anthropic, streaming', rows, baseline ? 'bare node passthrough (native SSE)' : undefined);
   }
   if (!only || only.includes('memory')) {
     // Warm up first so JIT and pools are settled; then count growth over many requests.
