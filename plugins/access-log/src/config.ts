@@ -32,6 +32,8 @@ export const accessLogConfigSchema = z.object({
   flush_interval: z.number().positive().max(3600).default(1),
   /** Rotate the file when the next write would take it past this size (bytes); 0 = never. */
   rotate_max_bytes: z.number().int().min(0).default(0),
+  /** Also send each client line to the application log (info level; provider lines at debug). */
+  echo_to_logger: z.boolean().default(false),
   /** Rotated files kept (`access.log.1` … `access.log.<keep>`). */
   rotate_keep: z.number().int().min(1).max(100).default(5),
 });

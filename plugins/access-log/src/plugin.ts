@@ -46,18 +46,25 @@ function setup(context: PluginContext<AccessLogConfig>): AccessLogRuntime {
     const onSummary = (summary: RequestSummary) => {
       for (const prefix of excluded) if (summary.path.startsWith(prefix)) return;
       client.write(clientLine(config.client_format, summary));
-      // Echo (§1.8) at debug level: the file or stdout line is the record of truth.
-      logger.debug(
-        { log_type: 'client', request_id: summary.request_id, method: summary.method, path: summary.path, status_code: summary.status, duration_ms: summary.duration_ms, model: servedModel(summary), error: errorText(summary) },
-        'access_log',
-      );
+      // The echo (§1.8) is opt-in: with lines on stdout it would print every request twice.
+      if (config.echo_to_logger) {
+        const error = errorText(summary);
+        logger[error ? 'warn' : 'info'](
+          { log_type: 'client', request_id: summary.request_id, method: summary.method, path: summary.path, status_code: summary.status, duration_ms: summary.duration_ms, model: servedModel(summary), error },
+          'access_log',
+        );
+      }
     };
     events.on('request.completed', onSummary, { priority: HookLayer.ACCESS_LOGGING });
     events.on('request.failed', onSummary, { priority: HookLayer.ACCESS_LOGGING });
   }
 
   if (provider) {
-    events.on('provider.response.received', (event) => provider.write(providerLine({ kind: 'response', event, at: Date.now() })), { priority: HookLayer.ACCESS_LOGGING });
+    const writeProvider = (line: string) => {
+      provider.write(line);
+      if (config.echo_to_logger) logger.debug({ log_type: 'provider', line }, 'access_log');
+    };
+    events.on('provider.response.received', (event) => writeProvider(providerLine({ kind: 'response', event, at: Date.now() })), { priority: HookLayer.ACCESS_LOGGING });
     events.on(
       'provider.stream.end',
       (event) => {
@@ -68,11 +75,11 @@ function setup(context: PluginContext<AccessLogConfig>): AccessLogRuntime {
         } catch {
           costUsd = null;
         }
-        provider.write(providerLine({ kind: 'stream_end', event, at: Date.now(), costUsd }));
+        writeProvider(providerLine({ kind: 'stream_end', event, at: Date.now(), costUsd }));
       },
       { priority: HookLayer.ACCESS_LOGGING },
     );
-    events.on('provider.error', (event) => provider.write(providerLine({ kind: 'error', event, at: Date.now() })), { priority: HookLayer.ACCESS_LOGGING });
+    events.on('provider.error', (event) => writeProvider(providerLine({ kind: 'error', event, at: Date.now() })), { priority: HookLayer.ACCESS_LOGGING });
   }
 
   const writers = [client, provider].filter((writer): writer is BufferedLineWriter => writer !== undefined);

@@ -19,7 +19,7 @@ async function lines(path: string): Promise<string[]> {
 
 function writer(path: string, options: { bufferSize?: number; flushIntervalMs?: number; maxBytes?: number; keep?: number } = {}) {
   const logger = memoryLogger();
-  const sink = createFileSink(path, { maxBytes: options.maxBytes ?? 0, keep: options.keep ?? 3 });
+  const sink = createFileSink(path, { maxBytes: options.maxBytes ?? 0, keep: options.keep ?? 3, rotationCheckMs: 0 });
   return { logger, writer: new BufferedLineWriter({ sink, bufferSize: options.bufferSize ?? 3, flushIntervalMs: options.flushIntervalMs ?? 60_000, logger }) };
 }
 

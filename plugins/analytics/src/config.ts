@@ -23,7 +23,7 @@ export const analyticsConfigSchema = z.object({
   /** Rows waiting for the writer; past it new rows are dropped and counted. */
   ingest_queue_max: z.number().int().min(100).max(1_000_000).default(10_000),
   /** Most rows written in one transaction. */
-  ingest_batch_size: z.number().int().min(1).max(10_000).default(500),
+  ingest_batch_size: z.number().int().min(1).max(10_000).default(2000),
   /** Longest time (ms) a row waits before it is written. */
   ingest_flush_ms: z.number().int().min(10).max(60_000).default(500),
   /** Delete rows older than this many days; 0 = keep forever. */

@@ -40,6 +40,27 @@ describe('DuckDB store', () => {
     expect((await db.info()).rowCount).toBe(3);
   });
 
+  it('keeps the first of two rows with the same request id in one batch', async () => {
+    const db = await store();
+    const result = await db.insertBatch([row({ request_id: 'twice', tokens_input: 1 }), row(), row({ request_id: 'twice', tokens_input: 2 })]);
+    expect(result.conflicts).toBe(1);
+    expect(result.inserted.map((entry) => entry.tokens_input)).toEqual([1, 0]);
+    expect((await db.query({ requestId: 'twice' }, { order: 'asc', limit: 5 })).rows.map((entry) => entry.tokens_input)).toEqual([1]);
+    // The next batch takes the fast path again.
+    expect((await db.insertBatch([row(), row()])).inserted).toHaveLength(2);
+    expect((await db.info()).rowCount).toBe(4);
+  });
+
+  it('round-trips every column, nulls and unicode included', async () => {
+    const db = await store();
+    const original = row({ user_agent: 'agent "😀" \\ ünïcode', cost_usd: 0.000123456789, ttfb_ms: null, upstream_status: null, upstream_duration_ms: null, error_type: 'api_error', error_message: 'boom', streaming: true, ts_ms: 1_735_867_200_123, bytes_sent: 2 ** 40 });
+    await db.insertBatch([original]);
+    const [stored] = (await db.query({}, { order: 'asc', limit: 1 })).rows;
+    const { seq, ...rest } = stored!;
+    expect(seq).toBeGreaterThan(0);
+    expect(rest).toEqual(original);
+  });
+
   it('pages 25 rows with the same timestamp exactly once in both orders', async () => {
     const db = await store();
     const rows = Array.from({ length: 25 }, () => row({ ts_ms: 1_700_000_000_000 }));

@@ -7,6 +7,8 @@ export interface FileSinkOptions {
   maxBytes: number;
   /** Rotated generations kept: `<file>.1` (newest) … `<file>.<keep>`. */
   keep: number;
+  /** How often (ms) to look for an external rotation (a stat); default 1000. */
+  rotationCheckMs?: number;
 }
 
 /**
@@ -18,6 +20,7 @@ export function createFileSink(path: string, options: FileSinkOptions): LineSink
   let handle: FileHandle | undefined;
   let inode = 0;
   let size = 0;
+  let checkedAt = 0;
 
   async function openFile(): Promise<FileHandle> {
     await mkdir(dirname(path), { recursive: true });
@@ -31,6 +34,7 @@ export function createFileSink(path: string, options: FileSinkOptions): LineSink
       throw error;
     }
     handle = opened;
+    checkedAt = Date.now();
     return opened;
   }
 
@@ -62,7 +66,12 @@ export function createFileSink(path: string, options: FileSinkOptions): LineSink
   }
 
   async function append(text: string): Promise<void> {
-    if (handle && (await replacedOnDisk())) await closeFile();
+    // Looking for an external rotation costs a stat: at most once a second.
+    const now = Date.now();
+    if (handle && now - checkedAt >= (options.rotationCheckMs ?? 1000)) {
+      checkedAt = now;
+      if (await replacedOnDisk()) await closeFile();
+    }
     const current = handle ?? (await openFile());
     try {
       await current.appendFile(text);

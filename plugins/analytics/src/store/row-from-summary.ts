@@ -2,6 +2,7 @@ import type { RequestSummary } from '@ccproxy/core';
 import type { NewLogRow } from './types.js';
 
 const MAX_TEXT = 2048;
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -9,7 +10,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function text(value: string | null | undefined, max = MAX_TEXT): string {
   if (!value) return '';
   const bounded = value.length > max ? value.slice(0, max) : value;
-  return bounded.replace(LONE_SURROGATE, '\uFFFD');
+  // The cheap test first: almost every string has no surrogate at all.
+  return ANY_SURROGATE.test(bounded) ? bounded.replace(LONE_SURROGATE, '\uFFFD') : bounded;
 }
 
 function count(value: number | undefined): number {

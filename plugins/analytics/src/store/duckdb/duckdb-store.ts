@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SerialQueue } from '../serial.js';
 import type { AggregateGroup, AggregateResult, AnalyticsStore, InsertResult, LogFilter, LogRow, NewLogRow, Page, PageRequest, StoreInfo } from '../types.js';
 import { COLUMNS, LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
@@ -12,7 +12,7 @@ export interface DuckDbStoreOptions {
   readonly path: string;
   /** Open without writing (the `stats` command). The file must exist. */
   readonly readOnly?: boolean;
-  /** DuckDB worker threads. Default 2: an embedded log store should not compete with the proxy. */
+  /** DuckDB worker threads. Default 1: an embedded log store should not compete with the proxy (and one thread inserts with the least CPU). */
   readonly threads?: number;
   /** DuckDB memory limit. Default 256MB (DuckDB's own default is 80 % of RAM). */
   readonly memoryLimit?: string;
@@ -22,9 +22,36 @@ export interface DuckDbStoreOptions {
 const openForWriting = new Set<string>();
 
 const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
-const JSON_LAYOUT = `[{${COLUMNS.map(([name, type]) => `"${name}":"${type}"`).join(',')}}]`;
-/** Batch insert as one JSON parameter: far cheaper to bind than thousands of scalar parameters. */
-const INSERT_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT unnest(from_json($1::JSON, '${JSON_LAYOUT}'), recursive := true) ON CONFLICT DO NOTHING RETURNING seq`;
+
+/**
+ * Batches go through an in-memory staging table filled by DuckDB's appender (the cheapest way in:
+ * no SQL text, no parameter binding), then move into `access_logs` with one INSERT … SELECT in a
+ * transaction. Integers travel as DOUBLE (exact below 2^53; no BigInt per value) and are cast back.
+ */
+const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ingest_staging (${COLUMNS.map(([name, type]) => `${name} ${type === 'BIGINT' ? 'DOUBLE' : type}`).join(', ')})`;
+const MOVE_SELECT = COLUMNS.map(([name, type]) => (type === 'BIGINT' ? `CAST(${name} AS BIGINT)` : name)).join(', ');
+const MOVE_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${MOVE_SELECT} FROM ingest_staging`;
+/** The rare slow path when a request id is already stored (or repeated in the batch): skip exactly those. */
+const MOVE_SKIPPING_DUPLICATES_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${MOVE_SELECT} FROM ingest_staging QUALIFY row_number() OVER (PARTITION BY request_id ORDER BY seq) = 1 ON CONFLICT DO NOTHING RETURNING seq`;
+
+type ColumnWriter = (appender: DuckDBAppender, value: unknown) => void;
+
+const COLUMN_WRITERS: readonly { name: keyof LogRow; write: ColumnWriter }[] = COLUMNS.map(([name, type]) => {
+  switch (type) {
+    case 'VARCHAR':
+      return { name, write: (appender, value) => (typeof value === 'string' ? appender.appendVarchar(value) : appender.appendNull()) };
+    case 'BOOLEAN':
+      return { name, write: (appender, value) => appender.appendBoolean(value === true) };
+    case 'INTEGER':
+      return { name, write: (appender, value) => (typeof value === 'number' ? appender.appendInteger(Math.trunc(value)) : appender.appendNull()) };
+    default:
+      return { name, write: (appender, value) => (typeof value === 'number' && Number.isFinite(value) ? appender.appendDouble(value) : appender.appendNull()) };
+  }
+});
+
+function isDuplicateKey(error: unknown): boolean {
+  return /duplicate key|primary key constraint|constraint violation/i.test(error instanceof Error ? error.message : String(error));
+}
 
 type Row = Record<string, unknown>;
 
@@ -175,10 +202,24 @@ class DuckDbStore implements AnalyticsStore {
       if (rows.length === 0) return { inserted: [], conflicts: 0 };
       const first = this.#nextSeq;
       const numbered: LogRow[] = rows.map((row, index) => ({ ...row, seq: first + index }));
-      const result = await this.#writer.runAndReadAll(INSERT_SQL, [JSON.stringify(numbered)]);
+      await this.#stage(numbered);
+      let inserted: LogRow[];
+      try {
+        await this.#writer.run(`BEGIN TRANSACTION; ${MOVE_SQL}; COMMIT`);
+        inserted = numbered;
+      } catch (error) {
+        await this.#writer.run('ROLLBACK').catch(() => undefined);
+        if (!isDuplicateKey(error)) {
+          await this.#writer.run('DELETE FROM ingest_staging').catch(() => undefined);
+          throw error;
+        }
+        const result = await this.#writer.runAndReadAll(MOVE_SKIPPING_DUPLICATES_SQL);
+        const written = new Set(result.getRowsJS().map((row) => num(row[0])));
+        inserted = numbered.filter((row) => written.has(row.seq));
+      } finally {
+        await this.#writer.run('DELETE FROM ingest_staging').catch(() => undefined);
+      }
       this.#nextSeq = first + rows.length;
-      const written = new Set(result.getRowsJS().map((row) => num(row[0])));
-      const inserted = written.size === numbered.length ? numbered : numbered.filter((row) => written.has(row.seq));
       if (inserted.length > 0) {
         for (const listener of this.#listeners) {
           try {
@@ -190,6 +231,25 @@ class DuckDbStore implements AnalyticsStore {
       }
       return { inserted, conflicts: numbered.length - inserted.length };
     });
+  }
+
+  async #stage(rows: readonly LogRow[]): Promise<void> {
+    const appender = await this.#writer.createAppender('ingest_staging');
+    try {
+      for (const row of rows) {
+        for (const column of COLUMN_WRITERS) column.write(appender, row[column.name]);
+        appender.endRow();
+      }
+      appender.closeSync();
+    } catch (error) {
+      try {
+        appender.closeSync();
+      } catch {
+        // already failed
+      }
+      await this.#writer.run('DELETE FROM ingest_staging').catch(() => undefined);
+      throw error;
+    }
   }
 
   query(filter: LogFilter, page: PageRequest): Promise<Page> {
@@ -348,7 +408,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Anal
     if (!readOnly) await mkdir(dirname(path), { recursive: true });
     instance = await DuckDBInstance.create(path, {
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
-      threads: String(options.threads ?? 2),
+      threads: String(options.threads ?? 1),
       memory_limit: options.memoryLimit ?? '256MB',
     });
     const writer = await instance.connect();
@@ -359,6 +419,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Anal
     }
     if (readOnly && schemaVersion === 0) throw new StoreOpenError('corrupt', `${path} is a DuckDB file but not a ccproxy analytics database`);
     const nextSeq = readOnly ? 0 : num((await writer.runAndReadAll('SELECT coalesce(max(seq), 0) + 1 FROM access_logs')).getRowsJS()[0]?.[0]);
+    if (!readOnly) await writer.run(STAGING_DDL);
     if (!readOnly) openForWriting.add(path);
     return new DuckDbStore(path, readOnly, instance, writer, reader, nextSeq, schemaVersion);
   } catch (error) {

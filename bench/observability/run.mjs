@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// bench/observability: what access_log (structured lines to a file) + analytics (DuckDB rows, cost)
+// cost in throughput. The same tiny upstream-less provider runs with both plugins on and with both
+// off, in a child process each time, driven by autocannon (32 connections by default), alternating
+// the two modes so drift on the machine hits both. Target: at most 10 % fewer req/s with them on.
+//   node bench/observability/run.mjs            (BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_ROUNDS=2)
+// Needs the built packages: pnpm --filter @ccproxy/server... build (or pnpm build).
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { openDuckDbStore } from '../../plugins/analytics/dist/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const body = JSON.stringify({ model: 'claude-sonnet-4-5-20250929', max_tokens: 64, messages: [{ role: 'user', content: 'Hello' }] });
+
+async function startServer(mode, directory) {
+  const child = spawn(process.execPath, [join(here, 'server.mjs'), mode, directory], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line).url);
+    });
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+  };
+}
+
+async function drive(url) {
+  const options = { url: `${url}/bench/v1/messages`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, pipelining: 1 };
+  await autocannon({ ...options, duration: 2 });
+  const result = await autocannon({ ...options, duration: seconds });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, failed: result.errors + result.timeouts + result.non2xx };
+}
+
+async function measure(mode) {
+  const directory = await mkdtemp(join(tmpdir(), `ccproxy-bench-obs-${mode}-`));
+  const server = await startServer(mode, directory);
+  let run;
+  try {
+    run = await drive(server.url);
+  } finally {
+    await server.stop();
+  }
+  let lines = 0;
+  let rows = 0;
+  if (mode === 'on' || mode === 'log') lines = (await readFile(join(directory, 'access.log'), 'utf8')).split('\n').filter(Boolean).length;
+  if (mode === 'on' || mode === 'db') {
+    const store = await openDuckDbStore({ path: join(directory, 'analytics.duckdb'), readOnly: true });
+    rows = (await store.info()).rowCount;
+    await store.close();
+  }
+  await rm(directory, { recursive: true, force: true });
+  return { ...run, lines, rows };
+}
+
+console.log(`observability overhead: ${connections} connections, ${seconds} s per run (+2 s warm-up), ${rounds} rounds, node ${process.version}`);
+// BENCH_MODES=off,log,db,on also measures each plugin alone.
+const modes = (process.env.BENCH_MODES ?? 'off,on').split(',');
+const results = Object.fromEntries(modes.map((mode) => [mode, []]));
+for (let round = 1; round <= rounds; round++) {
+  for (const mode of modes) {
+    const run = await measure(mode);
+    results[mode].push(run);
+    const extra = mode === 'off' ? '' : `  access-log lines ${run.lines}, analytics rows ${run.rows} (measured + warm-up requests, all stored)`;
+    console.log(`round ${round} ${mode.padEnd(3)}  ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50.toFixed(2)} ms  p99 ${run.p99.toFixed(2)} ms  failed ${run.failed}${extra}`);
+  }
+}
+
+const mean = (list, key) => list.reduce((sum, entry) => sum + entry[key], 0) / list.length;
+const summary = Object.fromEntries(modes.map((mode) => [mode, { rps: mean(results[mode], 'rps'), p50: mean(results[mode], 'p50'), p99: mean(results[mode], 'p99') }]));
+const ratio = summary.on.rps / summary.off.rps;
+console.log('');
+console.log('plugins                     req/s   p50 ms   p99 ms');
+console.log(`off                      ${summary.off.rps.toFixed(0).padStart(8)} ${summary.off.p50.toFixed(2).padStart(8)} ${summary.off.p99.toFixed(2).padStart(8)}`);
+console.log(`access_log + analytics   ${summary.on.rps.toFixed(0).padStart(8)} ${summary.on.p50.toFixed(2).padStart(8)} ${summary.on.p99.toFixed(2).padStart(8)}`);
+console.log(`ratio on/off: ${(ratio * 100).toFixed(1)} % (${((1 - ratio) * 100).toFixed(1)} % fewer req/s; target ≤ 10 %) → ${ratio >= 0.9 ? 'within target' : 'OVER target'}`);
+
+const resultsDir = join(here, '..', 'results');
+await mkdir(resultsDir, { recursive: true });
+await writeFile(join(resultsDir, 'observability.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, connections, seconds, rounds, results, summary, ratio }, null, 2)}\n`);

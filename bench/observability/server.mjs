@@ -1,0 +1,68 @@
+// Child process for bench/observability: ccproxy with a tiny upstream-less provider, with or without
+// access_log (to a file) + analytics (DuckDB). Prints `{ "url": … }` when listening; SIGTERM stops it
+// gracefully (both plugins flush), then it exits.
+import { join } from 'node:path';
+import { createServer } from '../../apps/server/dist/index.js';
+import { definePlugin, json, settingsSchema } from '../../packages/core/dist/index.js';
+import { accessLog } from '../../plugins/access-log/dist/index.js';
+import { analytics } from '../../plugins/analytics/dist/index.js';
+
+const [mode, directory] = process.argv.slice(2);
+// `on`: both plugins; `log` / `db`: one of them (to see which one costs what); `off`: neither.
+const withLog = mode === 'on' || mode === 'log';
+const withDb = mode === 'on' || mode === 'db';
+
+/** Answers a small Messages body itself and fills the request summary like a real provider. */
+const benchLlm = definePlugin({
+  name: 'bench_llm',
+  version: '0.0.0',
+  apiVersion: 1,
+  kind: 'provider',
+  routes: [
+    {
+      prefix: '/bench',
+      routes: [
+        {
+          method: 'POST',
+          path: '/v1/messages',
+          format: 'anthropic.messages',
+          handler(request) {
+            const body = request.json();
+            const summary = request.summary;
+            summary.endpoint = '/v1/messages';
+            summary.client_format = 'anthropic.messages';
+            summary.upstream_format = 'anthropic.messages';
+            summary.model_requested = body.model;
+            summary.model_sent = body.model;
+            summary.usage = { input_tokens: 24, output_tokens: 12, cache_read_tokens: 900, cache_creation_tokens: 100, reasoning_tokens: 0 };
+            return json({
+              id: 'msg_bench',
+              type: 'message',
+              role: 'assistant',
+              model: body.model,
+              content: [{ type: 'text', text: 'Hello! How can I help?' }],
+              stop_reason: 'end_turn',
+              stop_sequence: null,
+              usage: { input_tokens: 24, output_tokens: 12, cache_read_input_tokens: 900, cache_creation_input_tokens: 100 },
+            });
+          },
+        },
+      ],
+    },
+  ],
+  setup: () => ({}),
+});
+
+const plugins = [
+  benchLlm,
+  ...(withLog ? [accessLog({ client_log_file: join(directory, 'access.log') })] : []),
+  ...(withDb ? [analytics({ database_path: join(directory, 'analytics.duckdb') })] : []),
+];
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (...args) => console.error(...args), fatal() {}, child: () => quiet };
+const settings = settingsSchema.parse({ logging: { level: 'ERROR' }, server: { shutdown_grace_seconds: 2 } });
+const server = await createServer({ settings, plugins, logger: quiet, env: { HOME: directory } });
+const { url } = await server.listen(0, '127.0.0.1');
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+process.on('SIGTERM', () => {
+  void server.close().then(() => process.exit(0));
+});
