@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempHome } from '@ccproxy/testkit';
 import { waitFor } from '../helpers.js';
-import { postJson, startObserved, type ObservedProxy } from './observed-proxy.js';
+import { postJson, startObserved, waitForRows, type ObservedProxy } from './observed-proxy.js';
 
 const running: ObservedProxy[] = [];
 const closed = new Set<ObservedProxy>();
@@ -94,6 +94,13 @@ describe('access_log through the real server', () => {
     expect(unauthorized).toMatchObject({ status_code: 401, path: '/fake/v1/messages' });
   });
 
+  it('gets the cost whatever the plugin order (analytics initialised first)', async () => {
+    const proxy = await observed({ analyticsFirst: true });
+    await postJson(`${proxy.url}/fake/v1/messages`, { model: 'claude-sonnet-4-5' });
+    const [line] = (await stopAndRead(proxy)).map((entry) => JSON.parse(entry) as Record<string, unknown>);
+    expect(line).toMatchObject({ model: 'claude-sonnet-4-5', cost_usd: 0.0021 });
+  });
+
   it('logs a client disconnect once, with the status already sent and error client_disconnected', async () => {
     const proxy = await observed();
     const controller = new AbortController();
@@ -104,9 +111,11 @@ describe('access_log through the real server', () => {
     controller.abort();
     await reader.cancel();
     await waitFor(async () => (await readFile(proxy.accessLogPath, 'utf8').catch(() => '')).includes('client_disconnected'));
-    const lines = await stopAndRead(proxy);
+    const [row] = await waitForRows(proxy, 1);
+    expect(row).toMatchObject({ status_code: 200, closed_by: 'client', error_type: 'client_disconnected', streaming: true, cost_usd: null });
+    const lines = (await stopAndRead(proxy)).filter((line) => line.includes('"path":"/fake/v1/messages"'));
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ status_code: 200, error: 'client_disconnected', streaming: true, path: '/fake/v1/messages' });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ status_code: 200, error: 'client_disconnected', streaming: true });
   });
 
   it('skips exclude_paths by prefix (/health also covers /health/live)', async () => {

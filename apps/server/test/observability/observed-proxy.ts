@@ -19,8 +19,10 @@ export interface ObservedOptions {
   accessLog?: Record<string, unknown>;
   analytics?: Record<string, unknown>;
   settings?: SettingsInput;
-  /** Extra headers for `logs()` (the access token). */
+  /** Extra headers for `api()` (the access token). */
   headers?: Record<string, string>;
+  /** Register analytics before access_log (initialisation order must not matter). */
+  analyticsFirst?: boolean;
 }
 
 /** The real server with access_log (to a file), analytics (fast flushes) and the fake provider. */
@@ -29,11 +31,11 @@ export async function startObserved(options: ObservedOptions = {}): Promise<Obse
   const databasePath = join(home.path, 'data', 'analytics.duckdb');
   const accessLogPath = join(home.path, 'logs', 'access.log');
   const proxy = await startProxy({
-    plugins: [
-      accessLog({ client_log_file: accessLogPath, flush_interval: 0.05, ...options.accessLog }),
-      analytics({ database_path: databasePath, ingest_flush_ms: 20, ...options.analytics }),
-      fakeLlm,
-    ],
+    plugins: (() => {
+      const log = accessLog({ client_log_file: accessLogPath, flush_interval: 0.05, ...options.accessLog });
+      const rows = analytics({ database_path: databasePath, ingest_flush_ms: 20, ...options.analytics });
+      return options.analyticsFirst ? [rows, fakeLlm, log] : [log, rows, fakeLlm];
+    })(),
     settings: { ...options.settings, server: { shutdown_grace_seconds: 2, ...options.settings?.server } },
     env: { HOME: home.path },
   });
