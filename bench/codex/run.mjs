@@ -52,7 +52,7 @@ try {
   converted.push({ name: 'ccproxy anthropic -> responses', ...(await drive({ url: `${ccproxy.url}/codex/v1/messages`, body: anthropicBody, connections, seconds })), peakMb: ccproxy.memory().peakMb });
   printTable('Converted streaming (target: >= 4000 req/s)', converted, 'bare node passthrough');
 
-  for (const [title, url, body, headers] of [
+  for (const [title, url, body, headers] of memoryRequests <= 0 ? [] : [
     ['native', `${ccproxy.url}/codex/responses`, nativeBody, nativeHeaders],
     ['anthropic -> responses', `${ccproxy.url}/codex/v1/messages`, anthropicBody, {}],
   ]) {
