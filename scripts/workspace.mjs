@@ -5,7 +5,7 @@
 //   node scripts/workspace.mjs test   -> install, then build + typecheck + lint + test (what CI runs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,11 +40,19 @@ function ensurePnpm() {
   if (status !== 0) exit(status, 'could not install pnpm through npm; check that the npm registry is reachable');
 }
 
+// turbo looks for the package manager on PATH: put the .tools copy of pnpm first.
+const toolsBin = join(toolsDir, 'node_modules', '.bin');
+const childEnv = {
+  ...process.env,
+  PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}`,
+  COREPACK_ENABLE_STRICT: '0',
+  npm_config_manage_package_manager_versions: 'false',
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+};
+
 function pnpm(args, options) {
-  return run(process.execPath, [pnpmEntry, ...args], {
-    ...options,
-    env: { ...process.env, COREPACK_ENABLE_STRICT: '0', npm_config_manage_package_manager_versions: 'false', ...options?.env },
-  });
+  return run(process.execPath, [pnpmEntry, ...args], { ...options, env: { ...childEnv, ...options?.env } });
 }
 
 function exit(status, hint) {
