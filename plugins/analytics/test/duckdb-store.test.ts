@@ -40,6 +40,13 @@ describe('DuckDB store', () => {
     expect((await db.info()).rowCount).toBe(3);
   });
 
+  it('keeps two different requests that share an id (different start times)', async () => {
+    const db = await store();
+    const result = await db.insertBatch([row({ request_id: 'short', ts_ms: 1000 }), row({ request_id: 'short', ts_ms: 2000 })]);
+    expect(result).toMatchObject({ conflicts: 0 });
+    expect((await db.query({ requestId: 'short' }, { order: 'asc', limit: 5 })).rows.map((entry) => entry.ts_ms)).toEqual([1000, 2000]);
+  });
+
   it('keeps the first of two rows with the same request id in one batch', async () => {
     const db = await store();
     const result = await db.insertBatch([row({ request_id: 'twice', tokens_input: 1 }), row(), row({ request_id: 'twice', tokens_input: 2 })]);
@@ -51,14 +58,18 @@ describe('DuckDB store', () => {
     expect((await db.info()).rowCount).toBe(4);
   });
 
-  it('round-trips every column, nulls and unicode included', async () => {
+  it('round-trips every column: distinct values land in their own columns, nulls and unicode included', async () => {
     const db = await store();
-    const original = row({ user_agent: 'agent "😀" \\ ünïcode', cost_usd: 0.000123456789, ttfb_ms: null, upstream_status: null, upstream_duration_ms: null, error_type: 'api_error', error_message: 'boom', streaming: true, ts_ms: 1_735_867_200_123, bytes_sent: 2 ** 40 });
-    await db.insertBatch([original]);
-    const [stored] = (await db.query({}, { order: 'asc', limit: 1 })).rows;
-    const { seq, ...rest } = stored!;
-    expect(seq).toBeGreaterThan(0);
-    expect(rest).toEqual(original);
+    const distinct = row({
+      request_id: 'rid-1', ts_ms: 1_735_867_200_123, method: 'PATCH', path: '/p', query: 'q=1', endpoint: '/e', client_ip: '10.0.0.9', user_agent: 'agent "😀" \\ ünïcode',
+      service_type: 'svc', provider: 'prov', model: 'm-served', model_requested: 'm-asked', client_format: 'openai.responses', upstream_format: 'anthropic.messages',
+      streaming: true, status_code: 207, bytes_sent: 2 ** 40, duration_ms: 11.5, ttfb_ms: 2.25, tokens_input: 1, tokens_output: 2, cache_read_tokens: 3, cache_write_tokens: 4,
+      reasoning_tokens: 5, cost_usd: 0.000123456789, closed_by: 'error', error_type: 'api_error', error_message: 'boom', upstream_status: 502, upstream_duration_ms: 7.75,
+    });
+    const nulls = row({ ttfb_ms: null, cost_usd: null, error_type: null, error_message: null, upstream_status: null, upstream_duration_ms: null });
+    await db.insertBatch([distinct, nulls]);
+    const stored = (await db.query({}, { order: 'asc', limit: 2 })).rows.map(({ seq: _seq, ...rest }) => rest);
+    expect(stored).toEqual([distinct, nulls]);
   });
 
   it('pages 25 rows with the same timestamp exactly once in both orders', async () => {

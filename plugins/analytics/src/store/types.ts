@@ -140,7 +140,7 @@ export interface AnalyticsStore {
   /** File path or connection target (no credentials). */
   readonly location: string;
   readonly readOnly: boolean;
-  /** Inserts in one transaction; duplicates (same request_id) are skipped and counted. */
+  /** Inserts in one transaction; duplicates (same request_id and start time) are skipped and counted. */
   insertBatch(rows: readonly NewLogRow[]): Promise<InsertResult>;
   query(filter: LogFilter, page: PageRequest): Promise<Page>;
   aggregate(filter: LogFilter, options: { bucketMs: number }): Promise<AggregateResult>;

@@ -31,23 +31,58 @@ const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
 const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ingest_staging (${COLUMNS.map(([name, type]) => `${name} ${type === 'BIGINT' ? 'DOUBLE' : type}`).join(', ')})`;
 const MOVE_SELECT = COLUMNS.map(([name, type]) => (type === 'BIGINT' ? `CAST(${name} AS BIGINT)` : name)).join(', ');
 const MOVE_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${MOVE_SELECT} FROM ingest_staging`;
-/** The rare slow path when a request id is already stored (or repeated in the batch): skip exactly those. */
-const MOVE_SKIPPING_DUPLICATES_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${MOVE_SELECT} FROM ingest_staging QUALIFY row_number() OVER (PARTITION BY request_id ORDER BY seq) = 1 ON CONFLICT DO NOTHING RETURNING seq`;
+/** The rare slow path when a request is already stored (or repeated in the batch): skip exactly those. */
+const MOVE_SKIPPING_DUPLICATES_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${MOVE_SELECT} FROM ingest_staging QUALIFY row_number() OVER (PARTITION BY request_id, CAST(ts_ms AS BIGINT) ORDER BY seq) = 1 ON CONFLICT DO NOTHING RETURNING seq`;
 
-type ColumnWriter = (appender: DuckDBAppender, value: unknown) => void;
+function varchar(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
 
-const COLUMN_WRITERS: readonly { name: keyof LogRow; write: ColumnWriter }[] = COLUMNS.map(([name, type]) => {
-  switch (type) {
-    case 'VARCHAR':
-      return { name, write: (appender, value) => (typeof value === 'string' ? appender.appendVarchar(value) : appender.appendNull()) };
-    case 'BOOLEAN':
-      return { name, write: (appender, value) => appender.appendBoolean(value === true) };
-    case 'INTEGER':
-      return { name, write: (appender, value) => (typeof value === 'number' ? appender.appendInteger(Math.trunc(value)) : appender.appendNull()) };
-    default:
-      return { name, write: (appender, value) => (typeof value === 'number' && Number.isFinite(value) ? appender.appendDouble(value) : appender.appendNull()) };
-  }
-});
+function double(appender: DuckDBAppender, value: number | null): void {
+  if (value === null || !Number.isFinite(value)) appender.appendNull();
+  else appender.appendDouble(value);
+}
+
+/**
+ * One staged row, written out column by column in `COLUMNS` order (a straight-line function: this
+ * runs for every request, so no per-column lookups). The round-trip test guards the order.
+ */
+function appendRow(appender: DuckDBAppender, row: LogRow): void {
+  appender.appendVarchar(row.request_id);
+  appender.appendDouble(row.seq);
+  appender.appendDouble(row.ts_ms);
+  appender.appendVarchar(row.method);
+  appender.appendVarchar(row.path);
+  appender.appendVarchar(row.query);
+  appender.appendVarchar(row.endpoint);
+  appender.appendVarchar(row.client_ip);
+  appender.appendVarchar(row.user_agent);
+  appender.appendVarchar(row.service_type);
+  appender.appendVarchar(row.provider);
+  appender.appendVarchar(row.model);
+  appender.appendVarchar(row.model_requested);
+  appender.appendVarchar(row.client_format);
+  appender.appendVarchar(row.upstream_format);
+  appender.appendBoolean(row.streaming);
+  appender.appendInteger(Math.trunc(row.status_code));
+  double(appender, row.bytes_sent);
+  double(appender, row.duration_ms);
+  double(appender, row.ttfb_ms);
+  double(appender, row.tokens_input);
+  double(appender, row.tokens_output);
+  double(appender, row.cache_read_tokens);
+  double(appender, row.cache_write_tokens);
+  double(appender, row.reasoning_tokens);
+  double(appender, row.cost_usd);
+  appender.appendVarchar(row.closed_by);
+  varchar(appender, row.error_type);
+  varchar(appender, row.error_message);
+  if (row.upstream_status === null) appender.appendNull();
+  else appender.appendInteger(Math.trunc(row.upstream_status));
+  double(appender, row.upstream_duration_ms);
+  appender.endRow();
+}
 
 function isDuplicateKey(error: unknown): boolean {
   return /duplicate key|primary key constraint|constraint violation/i.test(error instanceof Error ? error.message : String(error));
@@ -236,10 +271,7 @@ class DuckDbStore implements AnalyticsStore {
   async #stage(rows: readonly LogRow[]): Promise<void> {
     const appender = await this.#writer.createAppender('ingest_staging');
     try {
-      for (const row of rows) {
-        for (const column of COLUMN_WRITERS) column.write(appender, row[column.name]);
-        appender.endRow();
-      }
+      for (const row of rows) appendRow(appender, row);
       appender.closeSync();
     } catch (error) {
       try {

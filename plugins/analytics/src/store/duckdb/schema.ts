@@ -45,7 +45,9 @@ export const MIGRATIONS: readonly { version: number; statements: readonly string
   {
     version: 1,
     statements: [
-      `CREATE TABLE access_logs (${COLUMNS.map(([name, type]) => `${name} ${type}${name === 'request_id' ? ' PRIMARY KEY' : NULLABLE.has(name) ? '' : ' NOT NULL'}`).join(', ')})`,
+      // One request = its id and its start time: a summary delivered twice is stored once, while two
+      // requests that happen to share a (short, or client-chosen) id are both kept.
+      `CREATE TABLE access_logs (${COLUMNS.map(([name, type]) => `${name} ${type}${NULLABLE.has(name) ? '' : ' NOT NULL'}`).join(', ')}, PRIMARY KEY (request_id, ts_ms))`,
     ],
   },
 ];
