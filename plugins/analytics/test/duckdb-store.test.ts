@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDuckDbStore, StoreOpenError, type AnalyticsStore } from '../src/index.js';
+import { matchesFilter, openDuckDbStore, StoreOpenError, type AnalyticsStore, type LogFilter } from '../src/index.js';
 import { row } from './rows.js';
 
 let dir: string;
@@ -108,6 +108,40 @@ describe('DuckDB store', () => {
     expect(await ids({ path: '/logs' })).toEqual(['d']);
     expect(await ids({ serviceType: { include: [], exclude: ['system', 'codex'] } })).toEqual(['b', 'c']);
     expect(await ids({ hasError: true })).toEqual(['c']);
+  });
+
+  it('the live-stream filter (in memory) selects exactly what the SQL filter selects', async () => {
+    const db = await store();
+    const rows = Array.from({ length: 60 }, (_, index) =>
+      row({
+        ts_ms: index * 1000,
+        model: ['gpt-5', 'claude-sonnet-4-5', ''][index % 3] ?? '',
+        service_type: ['codex', 'claude_api', 'system', 'core'][index % 4] ?? '',
+        status_code: [200, 201, 404, 500, 302][index % 5] ?? 200,
+        streaming: index % 2 === 0,
+        duration_ms: index * 3.5,
+        path: index % 6 === 0 ? '/logs/query' : '/claude/v1/messages',
+        error_type: index % 7 === 0 ? 'api_error' : null,
+      }),
+    );
+    await db.insertBatch(rows);
+    const stored = (await db.query({}, { order: 'asc', limit: 1000 })).rows;
+    const filters: LogFilter[] = [
+      {},
+      { startMs: 0, endMs: 10_000 },
+      { model: { include: ['gpt-5', ''], exclude: [] } },
+      { serviceType: { include: [], exclude: ['system', 'core'] } },
+      { statusMin: 300, statusMax: 499 },
+      { statusCodes: [200, 500], streaming: false },
+      { minDurationMs: 50, maxDurationMs: 120.5 },
+      { path: '/logs', hasError: false },
+      { hasError: true, model: { include: [], exclude: ['claude-sonnet-4-5'] } },
+    ];
+    for (const filter of filters) {
+      const viaSql = (await db.query(filter, { order: 'asc', limit: 1000 })).rows.map((entry) => entry.request_id);
+      const inMemory = stored.filter((entry) => matchesFilter(filter, entry)).map((entry) => entry.request_id);
+      expect(inMemory, JSON.stringify(filter)).toEqual(viaSql);
+    }
   });
 
   it('aggregates exact totals, rates, cache-hit rate, unpriced rows and breakdowns', async () => {
