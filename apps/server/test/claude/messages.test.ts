@@ -69,7 +69,8 @@ describe('claude_api POST /claude/v1/messages (Anthropic SDK)', () => {
 
   it('returns the upstream body byte for byte with its rate-limit headers, under our request id', async () => {
     const h = await start();
-    const response = await post(h, '/claude/v1/messages', { model: 'claude-sonnet-4-20250514', max_tokens: 1000, messages: [{ role: 'user', content: 'Hello' }] }, { 'x-request-id': 'trace-me-1' });
+    // Claude Code posts to `/v1/messages?beta=true`; the query is not forwarded.
+    const response = await post(h, '/claude/v1/messages?beta=true', { model: 'claude-sonnet-4-20250514', max_tokens: 1000, messages: [{ role: 'user', content: 'Hello' }] }, { 'x-request-id': 'trace-me-1' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
     expect(response.headers.get('x-request-id')).toBe('trace-me-1');
@@ -77,6 +78,17 @@ describe('claude_api POST /claude/v1/messages (Anthropic SDK)', () => {
     expect(response.headers.get('request-id')).toBe('req_011CTZYZU8kLGUKu6UoFkSue');
     expect(response.headers.get('upstream-request-id')).toBe('c704e4b4');
     expect(await response.text()).toBe(JSON.stringify(loadSample('claude_messages').response.body));
+    expect(h.upstream.requests[0]?.path).toBe('/v1/messages');
+    expect([...(h.upstream.requests[0]?.query.keys() ?? [])]).toEqual([]);
+  });
+
+  it('reports healthy when the credentials are usable', async () => {
+    const h = await start();
+    const health = (await (await fetch(`${h.url}/plugins/claude_api/health`)).json()) as { status: string; details: { health_check: { status: string; output: string; details: Record<string, unknown> } } };
+    expect(health.status).toBe('healthy');
+    expect(health.details.health_check).toMatchObject({ status: 'pass', output: 'Claude API: Authenticated (max), 11 models available' });
+    expect(health.details.health_check.details).toMatchObject({ base_url: h.upstream.url, auth: { token_available: true }, fingerprint: { version: '1.0.113' } });
+    expect(JSON.stringify(health)).not.toContain(ACCESS_TOKEN);
   });
 
   it('streams the upstream events unchanged as they arrive (SDK helper and raw bytes)', async () => {
