@@ -2,6 +2,7 @@
 // architecture enforceable: plugins see only the public entries of @ccproxy/core and @ccproxy/formats.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const pluginBoundaries = [
   { group: ['@ccproxy/core/*', '!@ccproxy/core/testing'], message: 'Use the public entry "@ccproxy/core".' },
@@ -17,7 +18,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' },
+      globals: { ...globals.node },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {

@@ -78,6 +78,11 @@ export const slowHealthPlugin = definePlugin({
   setup: () => ({ health: () => ({ status: 'warn' as const, output: 'running without a database' }) }),
 });
 
+interface FeedRuntime {
+  stopping: Promise<void>;
+  stop: () => void;
+}
+
 /** A plugin with a never-ending stream (like a live log feed) that it ends when the server stops. */
 export const feedPlugin = definePlugin({
   name: 'feed',
@@ -91,7 +96,7 @@ export const feedPlugin = definePlugin({
         {
           method: 'GET',
           path: '/',
-          handler: (_request, runtime: { stopping: Promise<void> }) => {
+          handler: (_request, runtime: FeedRuntime) => {
             async function* forever() {
               yield ': connected\n\n';
               await runtime.stopping;
@@ -103,8 +108,8 @@ export const feedPlugin = definePlugin({
       ],
     },
   ],
-  hooks: [{ event: 'app.shutdown', handler: (_event, runtime: { stop: () => void }) => runtime.stop() }],
-  setup: () => {
+  hooks: [{ event: 'app.shutdown', handler: (_event, runtime: FeedRuntime) => runtime.stop() }],
+  setup: (): FeedRuntime => {
     let stop!: () => void;
     const stopping = new Promise<void>((resolve) => (stop = resolve));
     return { stopping, stop };
