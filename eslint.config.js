@@ -8,7 +8,7 @@ const pluginBoundaries = [
   { group: ['@ccproxy/core/*', '!@ccproxy/core/testing'], message: 'Use the public entry "@ccproxy/core".' },
   { group: ['@ccproxy/formats/*'], message: 'Use the public entry "@ccproxy/formats".' },
   { group: ['@ccproxy/plugin-*'], message: 'Plugins talk through core events and capabilities, never to each other.' },
-  { group: ['koa', 'koa/*', '@koa/*', 'got', 'got/*'], message: 'The HTTP server and client belong to core and the app; use the plugin context.' },
+  { group: ['koa', 'koa/*', '@koa/*', 'got', 'got/*', 'undici', 'undici/*'], message: 'The HTTP server and client belong to core and the app; use the plugin context.' },
 ];
 
 export default tseslint.config(

@@ -13,7 +13,7 @@ import { createCapabilityRegistry, type AppCapabilityRegistry } from './runtime/
 import { createScheduler } from './runtime/scheduler.js';
 import { createBackgroundTasks } from './runtime/background-tasks.js';
 import { PluginHost } from './runtime/plugin-host.js';
-import { createHttpClient, type ClosableHttpClient } from './http/got-http-client.js';
+import { createHttpClient, type ClosableHttpClient } from './http/http-client.js';
 import { createLogger } from './logging/create-logger.js';
 
 export interface CreateProxyOptions {

@@ -89,8 +89,8 @@ export { createProxy } from './create-proxy.js';
 export type { CreateProxyOptions, ProxyHost } from './create-proxy.js';
 
 // HTTP client
-export { createHttpClient, toUpstreamError } from './http/got-http-client.js';
-export type { ClosableHttpClient, HttpClientOptions } from './http/got-http-client.js';
+export { createHttpClient, toUpstreamError } from './http/http-client.js';
+export type { ClosableHttpClient, HttpClientOptions } from './http/http-client.js';
 
 // Provider pipeline (shared by provider plugins)
 export { EXCLUDED_REQUEST_HEADERS, EXCLUDED_RESPONSE_HEADERS, forwardableRequestHeaders, forwardableResponseHeaders } from './provider/headers.js';

@@ -63,6 +63,12 @@ export async function startFakeUpstream(initial?: FakeHandler): Promise<FakeUpst
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    // A client that closes its side (FIN) is gone: stop streaming to it, as the real APIs do,
+    // instead of holding the half-open socket until the replay ends.
+    socket.on('end', () => {
+      sockets.delete(socket);
+      socket.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

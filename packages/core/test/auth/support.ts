@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { CliIO } from '../../src/declaration/specs.js';
-import { createHttpClient, type ClosableHttpClient } from '../../src/http/got-http-client.js';
+import { createHttpClient, type ClosableHttpClient } from '../../src/http/http-client.js';
 import type { CredentialFormat } from '../../src/auth/credential-store.js';
 import { isJsonObject } from '../../src/auth/json-credential-file.js';
 

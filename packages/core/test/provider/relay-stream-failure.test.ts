@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHookBus } from '../../src/runtime/hook-bus.js';
-import { createHttpClient, type ClosableHttpClient } from '../../src/http/got-http-client.js';
+import { createHttpClient, type ClosableHttpClient } from '../../src/http/http-client.js';
 import { callUpstream } from '../../src/provider/call-upstream.js';
 import { relayStream } from '../../src/provider/relay-stream.js';
 import { forwardableResponseHeaders } from '../../src/provider/headers.js';

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient, type ClosableHttpClient } from '../../src/http/got-http-client.js';
+import { createHttpClient, type ClosableHttpClient } from '../../src/http/http-client.js';
 import { bypassesProxy, proxyFromEnv } from '../../src/http/proxy-agents.js';
 
 let server: Server | undefined;
@@ -30,7 +31,7 @@ function makeClient(overrides: Partial<Parameters<typeof createHttpClient>[0]> =
   return client;
 }
 
-describe('shared upstream client', () => {
+describe('shared upstream client (undici)', () => {
   it('returns 4xx/5xx as responses (no retry, body readable) and sends method, headers and body', async () => {
     let calls = 0;
     let received = '';
@@ -50,6 +51,18 @@ describe('shared upstream client', () => {
     expect(await response.json()).toEqual({ error: 'overloaded' });
     expect(received).toBe('POST yes {"a":1}');
     expect(calls).toBe(1);
+  });
+
+  it('decompresses a gzip body and drops the encoding headers', async () => {
+    const url = await serve((_request, response) => {
+      const compressed = gzipSync(Buffer.from('{"hello":"world"}'));
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(compressed.length) });
+      response.end(compressed);
+    });
+    const response = await makeClient().request({ url });
+    expect(await response.json()).toEqual({ hello: 'world' });
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.headers['content-length']).toBeUndefined();
   });
 
   it('does not follow redirects', async () => {
