@@ -53,6 +53,6 @@ function handler(route: MountedRoute, host: ProxyHost): KoaMiddleware<AppState> 
     );
     const request = toProxyRequest(ctx, route.prefix);
     const response = await composed(request);
-    writeResponse(ctx, response, host.logger);
+    await writeResponse(ctx, response, host.logger);
   };
 }

@@ -46,7 +46,9 @@ export function toProxyRequest(ctx: Context & { state: AppState; params?: Record
       parsed = value;
       return value as T;
     },
-    signal: rc.abort.signal,
+    get signal() {
+      return rc.signal;
+    },
     remoteAddress: ctx.req.socket.remoteAddress ?? 'unknown',
     state: requestState(),
     summary: rc.draft,

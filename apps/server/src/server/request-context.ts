@@ -14,7 +14,10 @@ export interface RequestContext {
   ownerKind: 'provider' | 'auth_provider' | 'system' | 'core';
   unhandledError: boolean;
   streamError: string | undefined;
-  readonly abort: AbortController;
+  /** Aborted when the client goes away; created on first use (most requests never need it). */
+  readonly signal: AbortSignal;
+  /** The client went away before the response was complete. */
+  readonly clientGone: boolean;
   readonly draft: RequestSummaryDraft;
 }
 
