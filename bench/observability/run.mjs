@@ -6,6 +6,7 @@
 //   node bench/observability/run.mjs            (BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_ROUNDS=2)
 // Needs the built packages: pnpm --filter @ccproxy/server... build (or pnpm build).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,6 +33,15 @@ async function startServer(mode, directory) {
   });
   return {
     url,
+    /** CPU time (user + system, ms) the server process used so far — Linux /proc; 0 elsewhere. */
+    cpuMs() {
+      try {
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return (Number(fields[11]) + Number(fields[12])) * 10;
+      } catch {
+        return 0;
+      }
+    },
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', resolve);
@@ -41,11 +51,15 @@ async function startServer(mode, directory) {
   };
 }
 
-async function drive(url) {
-  const options = { url: `${url}/bench/v1/messages`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, pipelining: 1 };
+async function drive(server) {
+  const options = { url: `${server.url}/bench/v1/messages`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, pipelining: 1 };
   await autocannon({ ...options, duration: 2 });
+  const before = server.cpuMs();
   const result = await autocannon({ ...options, duration: seconds });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, failed: result.errors + result.timeouts + result.non2xx };
+  // Rows and lines of the window are written within a second: count that work too.
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  const cpuUsPerRequest = ((server.cpuMs() - before) * 1000) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, failed: result.errors + result.timeouts + result.non2xx, cpuUsPerRequest };
 }
 
 async function measure(mode) {
@@ -53,7 +67,7 @@ async function measure(mode) {
   const server = await startServer(mode, directory);
   let run;
   try {
-    run = await drive(server.url);
+    run = await drive(server);
   } finally {
     await server.stop();
   }
@@ -78,18 +92,24 @@ for (let round = 1; round <= rounds; round++) {
     const run = await measure(mode);
     results[mode].push(run);
     const extra = mode === 'off' ? '' : `  access-log lines ${run.lines}, analytics rows ${run.rows} (measured + warm-up requests, all stored)`;
-    console.log(`round ${round} ${mode.padEnd(3)}  ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50.toFixed(2)} ms  p99 ${run.p99.toFixed(2)} ms  failed ${run.failed}${extra}`);
+    console.log(`round ${round} ${mode.padEnd(3)}  ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50.toFixed(2)} ms  p99 ${run.p99.toFixed(2)} ms  server CPU ${run.cpuUsPerRequest.toFixed(0)} µs/req  failed ${run.failed}${extra}`);
   }
 }
 
 const mean = (list, key) => list.reduce((sum, entry) => sum + entry[key], 0) / list.length;
-const summary = Object.fromEntries(modes.map((mode) => [mode, { rps: mean(results[mode], 'rps'), p50: mean(results[mode], 'p50'), p99: mean(results[mode], 'p99') }]));
-const ratio = summary.on.rps / summary.off.rps;
+const summary = Object.fromEntries(modes.map((mode) => [mode, { rps: mean(results[mode], 'rps'), p50: mean(results[mode], 'p50'), p99: mean(results[mode], 'p99'), cpuUsPerRequest: mean(results[mode], 'cpuUsPerRequest') }]));
+const labels = { off: 'off', log: 'access_log only', db: 'analytics only', on: 'access_log + analytics' };
 console.log('');
-console.log('plugins                     req/s   p50 ms   p99 ms');
-console.log(`off                      ${summary.off.rps.toFixed(0).padStart(8)} ${summary.off.p50.toFixed(2).padStart(8)} ${summary.off.p99.toFixed(2).padStart(8)}`);
-console.log(`access_log + analytics   ${summary.on.rps.toFixed(0).padStart(8)} ${summary.on.p50.toFixed(2).padStart(8)} ${summary.on.p99.toFixed(2).padStart(8)}`);
-console.log(`ratio on/off: ${(ratio * 100).toFixed(1)} % (${((1 - ratio) * 100).toFixed(1)} % fewer req/s; target ≤ 10 %) → ${ratio >= 0.9 ? 'within target' : 'OVER target'}`);
+console.log(`${'plugins'.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU µs/req'.padStart(11)}`);
+for (const mode of modes) {
+  const entry = summary[mode];
+  console.log(`${(labels[mode] ?? mode).padEnd(24)} ${entry.rps.toFixed(0).padStart(8)} ${entry.p50.toFixed(2).padStart(8)} ${entry.p99.toFixed(2).padStart(8)} ${entry.cpuUsPerRequest.toFixed(0).padStart(11)}`);
+}
+const ratio = summary.on && summary.off ? summary.on.rps / summary.off.rps : Number.NaN;
+if (Number.isFinite(ratio)) {
+  console.log(`ratio on/off: ${(ratio * 100).toFixed(1)} % (${((1 - ratio) * 100).toFixed(1)} % fewer req/s; target ≤ 10 %) → ${ratio >= 0.9 ? 'within target' : 'OVER target'}`);
+  console.log(`server CPU per request: +${(summary.on.cpuUsPerRequest - summary.off.cpuUsPerRequest).toFixed(0)} µs with both plugins on`);
+}
 
 const resultsDir = join(here, '..', 'results');
 await mkdir(resultsDir, { recursive: true });

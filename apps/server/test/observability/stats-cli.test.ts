@@ -90,6 +90,15 @@ describe('ccproxy stats', () => {
     expect(fromFile.summary).toEqual(viaServer.summary);
   });
 
+  it('finds the default database under the CLI user\'s XDG data folder', async () => {
+    const proxy = await withTraffic({ analytics: { database_path: null } });
+    await proxy.close();
+    const { code, out } = await stats(['--since', '2h'], { SERVER__PORT: String(await freePort()) }, proxy.home);
+    expect(code).toBe(0);
+    expect(out).toContain(`read from ${join(proxy.home.path, '.local', 'share', 'ccproxy', 'analytics.duckdb')}; no server answered`);
+    expect(out).toMatch(/Requests\s+4\s+/);
+  });
+
   it('says which token to set when the server wants one', async () => {
     const token = 'stats-token-123';
     const proxy = await withTraffic({ settings: { security: { auth_token: token } }, headers: { 'x-api-key': token } }, { 'x-api-key': token });

@@ -1,5 +1,4 @@
-import { homedir } from 'node:os';
-import { CcproxyError, resolveAppPaths, type CliCommandContext, type CliCommandSpec } from '@ccproxy/core';
+import { CcproxyError, type CliCommandContext, type CliCommandSpec } from '@ccproxy/core';
 import type { AnalyticsConfig } from '../config.js';
 import { analyticsBody, pickBucket, BUCKETS } from '../http/analytics-body.js';
 import { createPriceBook } from '../pricing/price-book.js';
@@ -117,7 +116,7 @@ async function runStats(context: CliCommandContext<AnalyticsConfig>, input: { op
       io.err('  Check the address, or drop --url to read the local database file.');
       return 1;
     }
-    const path = resolveDatabasePath(context.config.database_path, resolveAppPaths(process.env, homedir()));
+    const path = resolveDatabasePath(context.config.database_path, context.paths);
     const fromFile = await readFile(context, path, since.startMs, now);
     if ('code' in fromFile) return fromFile.code;
     body = fromFile.body;
