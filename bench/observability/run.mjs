@@ -84,21 +84,21 @@ async function measure(mode) {
 }
 
 console.log(`observability overhead: ${connections} connections, ${seconds} s per run (+2 s warm-up), ${rounds} rounds, node ${process.version}`);
-// BENCH_MODES=off,log,db,on also measures each plugin alone.
+// BENCH_MODES=off,noop,log,db,on also measures the bare summary event and each plugin alone.
 const modes = (process.env.BENCH_MODES ?? 'off,on').split(',');
 const results = Object.fromEntries(modes.map((mode) => [mode, []]));
 for (let round = 1; round <= rounds; round++) {
   for (const mode of modes) {
     const run = await measure(mode);
     results[mode].push(run);
-    const extra = mode === 'off' ? '' : `  access-log lines ${run.lines}, analytics rows ${run.rows} (measured + warm-up requests, all stored)`;
+    const extra = mode === 'off' || mode === 'noop' ? '' : `  access-log lines ${run.lines}, analytics rows ${run.rows} (measured + warm-up requests, all stored)`;
     console.log(`round ${round} ${mode.padEnd(3)}  ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50.toFixed(2)} ms  p99 ${run.p99.toFixed(2)} ms  server CPU ${run.cpuUsPerRequest.toFixed(0)} µs/req  failed ${run.failed}${extra}`);
   }
 }
 
 const mean = (list, key) => list.reduce((sum, entry) => sum + entry[key], 0) / list.length;
 const summary = Object.fromEntries(modes.map((mode) => [mode, { rps: mean(results[mode], 'rps'), p50: mean(results[mode], 'p50'), p99: mean(results[mode], 'p99'), cpuUsPerRequest: mean(results[mode], 'cpuUsPerRequest') }]));
-const labels = { off: 'off', log: 'access_log only', db: 'analytics only', on: 'access_log + analytics' };
+const labels = { off: 'off', noop: 'no-op summary observer', log: 'access_log only', db: 'analytics only', on: 'access_log + analytics' };
 console.log('');
 console.log(`${'plugins'.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU µs/req'.padStart(11)}`);
 for (const mode of modes) {
@@ -109,6 +109,7 @@ const ratio = summary.on && summary.off ? summary.on.rps / summary.off.rps : Num
 if (Number.isFinite(ratio)) {
   console.log(`ratio on/off: ${(ratio * 100).toFixed(1)} % (${((1 - ratio) * 100).toFixed(1)} % fewer req/s; target ≤ 10 %) → ${ratio >= 0.9 ? 'within target' : 'OVER target'}`);
   console.log(`server CPU per request: +${(summary.on.cpuUsPerRequest - summary.off.cpuUsPerRequest).toFixed(0)} µs with both plugins on`);
+  if (summary.noop) console.log(`of which the summary event itself (no-op observer): +${(summary.noop.cpuUsPerRequest - summary.off.cpuUsPerRequest).toFixed(0)} µs, ${((1 - summary.noop.rps / summary.off.rps) * 100).toFixed(1)} % fewer req/s`);
 }
 
 const resultsDir = join(here, '..', 'results');

@@ -8,9 +8,11 @@ import { accessLog } from '../../plugins/access-log/dist/index.js';
 import { analytics } from '../../plugins/analytics/dist/index.js';
 
 const [mode, directory] = process.argv.slice(2);
-// `on`: both plugins; `log` / `db`: one of them (to see which one costs what); `off`: neither.
+// `on`: both plugins; `log` / `db`: one of them (to see which one costs what); `off`: neither;
+// `noop`: an observer that does nothing (what producing the summary event costs the core).
 const withLog = mode === 'on' || mode === 'log';
 const withDb = mode === 'on' || mode === 'db';
+const withNoop = mode === 'noop';
 
 /** Answers a small Messages body itself and fills the request summary like a real provider. */
 const benchLlm = definePlugin({
@@ -53,8 +55,21 @@ const benchLlm = definePlugin({
   setup: () => ({}),
 });
 
+const noopObserver = definePlugin({
+  name: 'noop_observer',
+  version: '0.0.0',
+  apiVersion: 1,
+  kind: 'system',
+  hooks: [
+    { event: 'request.completed', handler: () => undefined },
+    { event: 'request.failed', handler: () => undefined },
+  ],
+  setup: () => ({}),
+});
+
 const plugins = [
   benchLlm,
+  ...(withNoop ? [noopObserver] : []),
   ...(withLog ? [accessLog({ client_log_file: join(directory, 'access.log') })] : []),
   ...(withDb ? [analytics({ database_path: join(directory, 'analytics.duckdb') })] : []),
 ];
