@@ -53,10 +53,14 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
   const plugins = runtime.plugins ?? bundledPlugins();
   let exitCode = 0;
 
-  const settingsFor = async (overrides: DeepPartial<SettingsInput> = {}): Promise<{ settings: Settings; configFile: string | null }> => {
+  const settingsFor = async (overrides: DeepPartial<SettingsInput> = {}, options: { mentionMissingConfig?: boolean } = {}): Promise<{ settings: Settings; configFile: string | null }> => {
     const global = program.opts<GlobalOptions>();
     const loaded = await loadSettings({ ...(global.config ? { configFile: global.config } : {}), env: runtime.env, cwd: runtime.cwd, overrides });
-    for (const warning of loaded.warnings) io.err(`warning: ${warning}`);
+    for (const warning of loaded.warnings) {
+      // Running on the defaults is normal; say so when starting the server, not on every command.
+      if (warning.startsWith('config_file_missing') && !options.mentionMissingConfig) continue;
+      io.err(`warning: ${warning}`);
+    }
     return { settings: loaded.settings, configFile: loaded.configFile };
   };
 
@@ -95,7 +99,7 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
         ...(options.authToken ? { security: { auth_token: options.authToken } } : {}),
         ...(options.enablePlugin ? { enabled_plugins: options.enablePlugin } : {}),
         ...(options.disablePlugin ? { disabled_plugins: options.disablePlugin } : {}),
-      });
+      }, { mentionMissingConfig: true });
       exitCode = await serveCommand(settings, plugins, runtime, io);
     });
 
@@ -242,7 +246,7 @@ function printPluginSettings(io: CliIO, manifest: PluginManifest<unknown, unknow
   printTable(io, ['  FIELD', 'TYPE', 'DEFAULT', 'CURRENT', 'DESCRIPTION'], rows.map((row) => [`  ${row[0] ?? ''}`, ...row.slice(1)]));
 }
 
-type SettingsLoader = (overrides?: DeepPartial<SettingsInput>) => Promise<{ settings: Settings; configFile: string | null }>;
+type SettingsLoader = (overrides?: DeepPartial<SettingsInput>, options?: { mentionMissingConfig?: boolean }) => Promise<{ settings: Settings; configFile: string | null }>;
 
 async function commandContext<TConfig>(manifest: PluginManifest<unknown, unknown>, settingsFor: SettingsLoader, runtime: CliRuntime, io: CliIO): Promise<CliCommandContext<TConfig>> {
   const { settings } = await settingsFor();
