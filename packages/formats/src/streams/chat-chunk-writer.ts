@@ -1,10 +1,12 @@
 // Writes Chat Completions chunks (formats.md §7.2, §7.4 [Rec]): one id and `created` for the whole
 // stream, `object` and `finish_reason: null` always present, usage placed per include_usage.
+import type { ConversionContext } from '../context.js';
+import { failureToOpenAi } from '../errors/error-mapping.js';
 import type { NormalizedUsage } from '../usage.js';
 import { toChatUsage } from '../usage.js';
 import { randomHex32 } from '../shared/ids.js';
 import { nowSeconds } from '../shared/json.js';
-import type { StreamOutput } from './output.js';
+import type { StreamFailure, StreamOutput } from './output.js';
 
 export interface ChatWriterOptions {
   /** true → separate usage chunk; false → no usage; undefined → usage on the finish chunk. */
@@ -18,6 +20,15 @@ export interface ChatWriterOptions {
 const OPEN_DELTA_END = ',"finish_reason":null,"logprobs":null}]}';
 
 export class ChatChunkWriter {
+  /** A writer set up from a Chat client's conversion context. */
+  static forClient(out: StreamOutput, context: ConversionContext | undefined): ChatChunkWriter {
+    return new ChatChunkWriter(out, {
+      includeUsage: context?.includeUsage,
+      thinkingXml: context?.thinkingXml ?? true,
+      clientModel: context?.clientModel,
+    });
+  }
+
   private prefix = '';
   private head = '';
   private startedFlag = false;
@@ -101,5 +112,11 @@ export class ChatChunkWriter {
   error(message: string, type: string, code: string | null): void {
     this.finishedFlag = true;
     this.out.data(JSON.stringify({ error: { message, type, code, param: null } }));
+  }
+
+  /** The error chunk for a transport failure (`StreamConverter.fail`). */
+  failure(failure: StreamFailure): void {
+    const mapped = failureToOpenAi(failure);
+    this.error(failure.message, mapped.type, mapped.code);
   }
 }

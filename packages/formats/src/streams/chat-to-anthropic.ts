@@ -6,33 +6,25 @@ import type { ConversionContext } from '../context.js';
 import { codeToAnthropicType, failureToAnthropicType, openAiToAnthropicType } from '../errors/error-mapping.js';
 import { anthropicToolId, idSuffix } from '../shared/ids.js';
 import type { JsonObject } from '../shared/json.js';
-import { asObject, asString, isObject } from '../shared/json.js';
+import { asString } from '../shared/json.js';
 import { chatFinishToAnthropicStop } from '../shared/stop-reasons.js';
-import { ThinkingTagSplitter } from '../shared/thinking-tag-splitter.js';
 import type { ThinkingTagSink } from '../shared/thinking-tag-splitter.js';
-import type { NormalizedUsage } from '../usage.js';
-import { usageFromChat } from '../usage.js';
 import { AnthropicEventWriter } from './anthropic-event-writer.js';
-import { deltaReasoning } from './chat-delta-reader.js';
+import type { ChatChunkSink } from './chat-chunk-reader.js';
+import { ChatChunkReader } from './chat-chunk-reader.js';
 import type { StreamFailure, StreamOutput } from './output.js';
 import type { StreamTranslator } from './translator.js';
 
-export class ChatToAnthropicTranslator implements StreamTranslator {
+/** Tool calls are handled by their Anthropic block index. */
+export class ChatToAnthropicTranslator implements StreamTranslator, ChatChunkSink<number> {
+  readonly upstream = new ChatChunkReader<number>(this);
+  readonly content: ThinkingTagSink;
   private readonly writer: AnthropicEventWriter;
-  private readonly splitter = new ThinkingTagSplitter();
-  private readonly toolBlocks = new Map<number, number>();
-  private readonly sink: ThinkingTagSink;
-  private finishReason: unknown = undefined;
-  private usageValue: NormalizedUsage | undefined;
-  private modelName: string | undefined;
-  private idValue: string | undefined;
-  private finishedFlag = false;
-  private refused = false;
 
   constructor(out: StreamOutput, context: ConversionContext | undefined) {
     const writer = new AnthropicEventWriter(out, context?.clientModel);
     this.writer = writer;
-    this.sink = {
+    this.content = {
       text: (text) => writer.text(text),
       thinking: (text) => writer.thinking(text),
       open: () => {
@@ -43,91 +35,45 @@ export class ChatToAnthropicTranslator implements StreamTranslator {
     };
   }
 
-  get usage(): NormalizedUsage | undefined {
-    return this.usageValue;
-  }
-
-  get model(): string | undefined {
-    return this.modelName;
-  }
-
-  get finished(): boolean {
-    return this.finishedFlag;
-  }
-
-  private ensureStarted(): void {
-    if (!this.writer.started) this.writer.start(`msg_${idSuffix(this.idValue)}`, this.modelName);
+  start(): void {
+    if (!this.writer.started) this.writer.start(`msg_${idSuffix(this.upstream.id)}`, this.upstream.model);
   }
 
   event(chunk: JsonObject): void {
-    if (this.writer.ended) return;
-    if (typeof chunk['model'] === 'string' && chunk['model'].length > 0) this.modelName = chunk['model'];
-    if (this.idValue === undefined && typeof chunk['id'] === 'string' && chunk['id'].length > 0) this.idValue = chunk['id'];
-    if (isObject(chunk['error'])) {
-      const error = chunk['error'];
-      const code = asString(error['code']);
-      const type = asString(error['type']);
-      this.ensureStarted();
-      this.splitter.flush(this.sink);
-      this.writer.error(type ? openAiToAnthropicType(type, code, 500) : codeToAnthropicType(code), asString(error['message']) ?? 'Upstream error');
-      return;
-    }
-    if (isObject(chunk['usage'])) this.usageValue = usageFromChat(chunk['usage']);
-    const choices = chunk['choices'];
-    if (!Array.isArray(choices) || choices.length === 0) return;
-    const choice = choices.find((c): c is JsonObject => isObject(c) && (c['index'] === 0 || c['index'] === undefined));
-    if (!choice) return;
-    this.ensureStarted();
-    if (this.finishReason !== undefined) return; // everything after the first finish is closed
-    const delta = asObject(choice['delta']);
-    if (delta) this.applyDelta(delta);
-    const finish = choice['finish_reason'];
-    if (typeof finish === 'string' && finish.length > 0) {
-      this.finishReason = finish;
-      this.finishedFlag = true;
-      this.splitter.flush(this.sink);
-      this.writer.closeBlock();
-    }
+    if (!this.writer.ended) this.upstream.read(chunk);
   }
 
-  private applyDelta(delta: JsonObject): void {
-    const reasoning = deltaReasoning(delta);
-    if (reasoning.length > 0) this.writer.thinking(reasoning);
-    const content = delta['content'];
-    if (typeof content === 'string' && content.length > 0) this.splitter.push(content, this.sink);
-    const refusal = delta['refusal'];
-    if (typeof refusal === 'string' && refusal.length > 0) {
-      this.refused = true;
-      this.writer.text(refusal);
-    }
-    const toolCalls = delta['tool_calls'];
-    if (!Array.isArray(toolCalls)) return;
-    for (const call of toolCalls) {
-      if (!isObject(call)) continue;
-      const index = typeof call['index'] === 'number' ? call['index'] : this.toolBlocks.size;
-      const fn = asObject(call['function']) ?? {};
-      let block = this.toolBlocks.get(index);
-      if (block === undefined) {
-        this.splitter.flush(this.sink);
-        block = this.writer.tool(anthropicToolId(asString(call['id']) ?? `call_${index}`), asString(fn['name']) ?? '');
-        this.toolBlocks.set(index, block);
-      }
-      const args = asString(fn['arguments']);
-      if (args) this.writer.toolInput(block, args);
-    }
+  error(error: JsonObject): void {
+    const code = asString(error['code']);
+    const type = asString(error['type']);
+    this.start();
+    this.upstream.flush();
+    this.writer.error(type ? openAiToAnthropicType(type, code, 500) : codeToAnthropicType(code), asString(error['message']) ?? 'Upstream error');
+  }
+
+  toolStart(id: string, name: string): number {
+    return this.writer.tool(anthropicToolId(id), name);
+  }
+
+  toolArguments(block: number, args: string): void {
+    this.writer.toolInput(block, args);
+  }
+
+  finishReached(): void {
+    this.writer.closeBlock();
   }
 
   private finish(): void {
     if (this.writer.ended) return;
-    this.ensureStarted();
-    this.splitter.flush(this.sink);
-    let stop = chatFinishToAnthropicStop(this.finishReason);
-    if (stop === 'end_turn' && this.refused) stop = 'refusal';
-    this.writer.finish(stop, this.usageValue);
+    this.start();
+    this.upstream.flush();
+    let stop = chatFinishToAnthropicStop(this.upstream.finishReason);
+    if (stop === 'end_turn' && this.upstream.refused) stop = 'refusal';
+    this.writer.finish(stop, this.upstream.usage);
   }
 
   done(): void {
-    this.finishedFlag = true;
+    this.upstream.done();
     this.finish();
   }
 
@@ -137,8 +83,8 @@ export class ChatToAnthropicTranslator implements StreamTranslator {
 
   fail(failure: StreamFailure): void {
     if (this.writer.ended) return;
-    this.ensureStarted();
-    this.splitter.flush(this.sink);
+    this.start();
+    this.upstream.flush();
     this.writer.error(failureToAnthropicType(failure), failure.message);
   }
 }

@@ -13,7 +13,7 @@ import type { NormalizedUsage } from '../usage.js';
 import { usageFromChat, usageFromResponses } from '../usage.js';
 import type { StreamFailure } from './output.js';
 import type { StreamConverter } from './stream-converter-types.js';
-import { AnthropicUsageTracker } from './translator.js';
+import { AnthropicUsageTracker } from './anthropic-usage-tracker.js';
 
 const ANTHROPIC_TRACKED = new Set(['message_start', 'message_delta', 'message_stop', 'error']);
 const RESPONSES_TRACKED = new Set(['response.created', 'response.completed', 'response.incomplete', 'response.failed']);

@@ -8,6 +8,7 @@ import type {
   ResponsesReasoningItem,
   ResponsesStatus,
 } from '../models/responses.js';
+import type { ConversionContext } from '../context.js';
 import { buildResponseEnvelope } from '../responses/responses-envelope.js';
 import type { JsonObject } from '../shared/json.js';
 import { nowSeconds } from '../shared/json.js';
@@ -48,6 +49,11 @@ export interface ResponsesWriterOptions {
 }
 
 export class ResponsesEventWriter {
+  /** A writer set up from a Responses client's conversion context. */
+  static forClient(out: StreamOutput, context: ConversionContext | undefined): ResponsesEventWriter {
+    return new ResponsesEventWriter(out, { clientRequest: context?.clientRequest, clientModel: context?.clientModel });
+  }
+
   private seq = 0;
   private id = '';
   private suffix = '';

@@ -80,15 +80,15 @@ class ConvertingStream implements StreamConverter {
   }
 
   get usage(): NormalizedUsage | undefined {
-    return this.translator.usage;
+    return this.translator.upstream.usage;
   }
 
   get model(): string | undefined {
-    return this.translator.model;
+    return this.translator.upstream.model;
   }
 
   get finished(): boolean {
-    return this.translator.finished;
+    return this.translator.upstream.finished;
   }
 
   private onEvent(event: SseEvent): void {
