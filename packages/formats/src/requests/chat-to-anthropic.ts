@@ -5,12 +5,12 @@ import { fileToAnthropicDocument, openAiContentText, urlToAnthropicImage } from 
 import { anthropicToolId } from '../shared/ids.js';
 import type { JsonObject } from '../shared/json.js';
 import { asNumber, asObject, asString, isObject, objectsOf } from '../shared/json.js';
-import { applyThinkingBudget, effortToBudget, modelFallbackBudget } from '../shared/reasoning.js';
+import { effortToBudget, modelFallbackBudget } from '../shared/reasoning.js';
 import { chatResponseFormatInstruction } from '../shared/structured-output.js';
 import { splitThinkingXml } from '../shared/thinking-xml.js';
 import { parseArgumentsLenient } from '../shared/tool-arguments.js';
-import { openAiToolChoiceToAnthropic, openAiToolsToAnthropic } from '../shared/tools.js';
-import { AnthropicHistory, dropThinkingWithoutSignedHistory } from './anthropic-history.js';
+import { AnthropicHistory } from './anthropic-history.js';
+import { finishAnthropicRequest } from './anthropic-request-tail.js';
 import { requireMessageObject, requireMessages, requireObjectBody } from './request-guards.js';
 
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
@@ -147,22 +147,8 @@ export function chatToAnthropicRequest(input: unknown, options: ConvertRequestOp
     }
   });
 
-  const instruction = chatResponseFormatInstruction(body['response_format']);
-  if (instruction) systemParts.push(instruction);
-  if (systemParts.length > 0) out['system'] = systemParts.join('\n\n');
-  out['messages'] = history.build();
-
-  const tools = openAiToolsToAnthropic(body['tools']);
-  if (tools.length > 0) {
-    out['tools'] = tools;
-    const choice = openAiToolChoiceToAnthropic(body['tool_choice'], body['parallel_tool_calls']);
-    if (choice) out['tool_choice'] = choice;
-  }
-
   const budget = body['reasoning_effort'] !== undefined && body['reasoning_effort'] !== null
     ? effortToBudget(body['reasoning_effort'])
     : modelFallbackBudget(body['model']);
-  if (budget !== undefined) applyThinkingBudget(out, budget);
-  if (options.guardThinkingHistory === true) dropThinkingWithoutSignedHistory(out);
-  return out as AnthropicMessagesRequest;
+  return finishAnthropicRequest(out, body, { system: systemParts, instruction: chatResponseFormatInstruction(body['response_format']), history, budget }, options);
 }

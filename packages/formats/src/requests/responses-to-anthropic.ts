@@ -7,12 +7,12 @@ import { decodeThinkingSignature } from '../shared/anthropic-signature.js';
 import { anthropicToolId } from '../shared/ids.js';
 import type { JsonObject } from '../shared/json.js';
 import { asNumber, asObject, asString, isObject } from '../shared/json.js';
-import { applyThinkingBudget, effortToBudget } from '../shared/reasoning.js';
+import { effortToBudget } from '../shared/reasoning.js';
 import { reasoningSummaryText } from '../shared/reasoning-summary.js';
 import { responsesTextFormatInstruction } from '../shared/structured-output.js';
 import { parseArgumentsLenient } from '../shared/tool-arguments.js';
-import { openAiToolChoiceToAnthropic, openAiToolsToAnthropic } from '../shared/tools.js';
-import { AnthropicHistory, dropThinkingWithoutSignedHistory } from './anthropic-history.js';
+import { AnthropicHistory } from './anthropic-history.js';
+import { finishAnthropicRequest } from './anthropic-request-tail.js';
 import { DEFAULT_ANTHROPIC_MAX_TOKENS, assistantTextToAnthropic, openAiPartsToAnthropic, toolResultContent } from './chat-to-anthropic.js';
 import { requireObjectBody } from './request-guards.js';
 
@@ -88,19 +88,6 @@ export function responsesToAnthropicRequest(inputBody: unknown, options: Convert
       }
     }
   }
-  const instruction = responsesTextFormatInstruction(body['text']);
-  if (instruction) system.push(instruction);
-  if (system.length > 0) out['system'] = system.join('\n\n');
-  out['messages'] = history.build();
-
-  const tools = openAiToolsToAnthropic(body['tools']);
-  if (tools.length > 0) {
-    out['tools'] = tools;
-    const choice = openAiToolChoiceToAnthropic(body['tool_choice'], body['parallel_tool_calls']);
-    if (choice) out['tool_choice'] = choice;
-  }
   const budget = effortToBudget(asObject(body['reasoning'])?.['effort']);
-  if (budget !== undefined) applyThinkingBudget(out, budget);
-  if (options.guardThinkingHistory === true) dropThinkingWithoutSignedHistory(out);
-  return out as AnthropicMessagesRequest;
+  return finishAnthropicRequest(out, body, { system, instruction: responsesTextFormatInstruction(body['text']), history, budget }, options);
 }
