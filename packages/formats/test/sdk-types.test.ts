@@ -43,17 +43,20 @@ const check =
   <Value extends Target>(value: Value): Value =>
     value;
 
+/** A one-text-block Anthropic response. */
+const anthropicHi = () => ({
+  id: 'msg_1',
+  model: 'm',
+  content: [{ type: 'text', text: 'hi' }],
+  stop_reason: 'end_turn',
+  usage: { input_tokens: 1, output_tokens: 1 },
+});
+
 describe('SDK type judges', () => {
   it('Chat Completions outputs are assignable to openai types', () => {
     expectTypeOf(check<Relaxed<OpenAI.ChatCompletion>>()<ChatCompletionResponse>).toBeFunction();
     expectTypeOf(check<Relaxed<OpenAI.ChatCompletionChunk>>()<ChatCompletionChunk>).toBeFunction();
-    const converted = convertResponse('anthropic.messages', 'openai.chat_completions', {
-      id: 'msg_1',
-      model: 'm',
-      content: [{ type: 'text', text: 'hi' }],
-      stop_reason: 'end_turn',
-      usage: { input_tokens: 1, output_tokens: 1 },
-    });
+    const converted = convertResponse('anthropic.messages', 'openai.chat_completions', anthropicHi());
     const typed: Relaxed<OpenAI.ChatCompletion> = converted;
     expect(typed.choices[0]?.message.content).toBe('hi');
   });
@@ -61,13 +64,7 @@ describe('SDK type judges', () => {
   it('Responses outputs are assignable to openai types', () => {
     expectTypeOf(check<Relaxed<OpenAI.Responses.Response>>()<ResponsesResponse>).toBeFunction();
     expectTypeOf(check<Relaxed<OpenAI.Responses.ResponseStreamEvent>>()<ResponsesStreamEvent>).toBeFunction();
-    const converted = convertResponse('anthropic.messages', 'openai.responses', {
-      id: 'msg_1',
-      model: 'm',
-      content: [{ type: 'text', text: 'hi' }],
-      stop_reason: 'end_turn',
-      usage: { input_tokens: 1, output_tokens: 1 },
-    });
+    const converted = convertResponse('anthropic.messages', 'openai.responses', anthropicHi());
     const typed: Relaxed<OpenAI.Responses.Response> = converted;
     expect(typed.status).toBe('completed');
   });

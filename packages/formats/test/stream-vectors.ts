@@ -1,31 +1,19 @@
 // The stream inputs of formats.md §11.4 as event lists (shared by the vector, SDK and re-chunking tests).
+import { anthropicTextBlock, anthropicThinkingBlock, anthropicToolBlock } from './stream-builders.js';
 
 export const ST1_ANTHROPIC = [
   { type: 'message_start', message: { id: 'msg_01XYZ', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 50, output_tokens: 1, cache_read_input_tokens: 20 } } },
-  { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
-  { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Need weather.' } },
-  { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM' } },
-  { type: 'content_block_stop', index: 0 },
-  { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
-  { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Let me check.' } },
-  { type: 'content_block_stop', index: 1 },
-  { type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'toolu_01A', name: 'get_weather', input: {} } },
-  { type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{"city":' } },
-  { type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '"Paris"}' } },
-  { type: 'content_block_stop', index: 2 },
+  ...anthropicThinkingBlock(0, 'Need weather.', 'EqQBCgIYAhIM'),
+  ...anthropicTextBlock(1, 'Let me check.'),
+  ...anthropicToolBlock(2, 'toolu_01A', 'get_weather', ['{"city":', '"Paris"}']),
   { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 30 } },
   { type: 'message_stop' },
 ];
 
 export const ST2_ANTHROPIC = [
   { type: 'message_start', message: { id: 'msg_02', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 25, output_tokens: 1 } } },
-  { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: {} } },
-  { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"city": ' } },
-  { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '"Paris"}' } },
-  { type: 'content_block_stop', index: 0 },
-  { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_02', name: 'get_time', input: {} } },
-  { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{}' } },
-  { type: 'content_block_stop', index: 1 },
+  ...anthropicToolBlock(0, 'toolu_01', 'get_weather', ['{"city": ', '"Paris"}']),
+  ...anthropicToolBlock(1, 'toolu_02', 'get_time', ['{}']),
   { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 25, output_tokens: 42 } },
   { type: 'message_stop' },
 ];

@@ -2,25 +2,56 @@
 import { describe, expect, it } from 'vitest';
 import { createConversionContext } from '../src/index.js';
 import { chatChoices, chatContent, chatToolCalls, jsonEvents, readSse, runStream, sseOf } from './helpers.js';
+import {
+  CHAT_ROLE_DELTA,
+  RESPONSES_MESSAGE_ITEM,
+  RESPONSES_REASONING_ITEM,
+  RESPONSES_START,
+  anthropicTextBlock,
+  anthropicThinkingBlock,
+  anthropicToolBlock,
+  chatThinkingDeltas,
+  chatToolCallDeltas,
+  responsesFunctionCallItem,
+} from './stream-builders.js';
 import { ST1_ANTHROPIC, ST2_ANTHROPIC, ST4_CHAT, ST6_RESPONSES } from './stream-vectors.js';
 
 const chatClient = (request: Record<string, unknown> = { messages: [] }) => createConversionContext('openai.chat_completions', 'anthropic.messages', request);
+
+/** The resp_ id's 32-hex suffix, shared by the rs_/msg_/fc_ item ids. */
+function responseIdSuffix(created: Record<string, unknown>): string {
+  return /^resp_([0-9a-f]{32})$/.exec((created['response'] as { id: string }).id)![1]!;
+}
+
+/** The message item streamed as json[at..at+5] with one text delta. */
+function expectMessageItem(json: Record<string, unknown>[], at: number, outputIndex: number, itemId: string, text: string): void {
+  expect(json[at]).toMatchObject({ output_index: outputIndex, item: { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
+  expect(json[at + 1]).toMatchObject({ item_id: itemId, output_index: outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+  expect(json[at + 2]).toMatchObject({ delta: text });
+  expect(json[at + 3]).toMatchObject({ text });
+  expect(json[at + 5]).toMatchObject({ output_index: outputIndex, item: { status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] } });
+}
+
+/** The get_weather({"city":"Paris"}) function call streamed as json[at..at+4] in two deltas. */
+function expectWeatherCall(json: Record<string, unknown>[], at: number, outputIndex: number, callId: string): void {
+  const fc = json[at]!['item'] as Record<string, unknown>;
+  expect(fc).toMatchObject({ type: 'function_call', status: 'in_progress', name: 'get_weather', call_id: callId, arguments: '' });
+  expect(json[at + 1]).toMatchObject({ item_id: fc['id'], output_index: outputIndex, delta: '{"city":' });
+  expect(json[at + 2]).toMatchObject({ item_id: fc['id'], output_index: outputIndex, delta: '"Paris"}' });
+  expect(json[at + 3]).toMatchObject({ item_id: fc['id'], output_index: outputIndex, arguments: '{"city":"Paris"}' });
+  expect(json[at + 4]).toMatchObject({ output_index: outputIndex, item: { id: fc['id'], status: 'completed', arguments: '{"city":"Paris"}' } });
+}
+
+/** Chat deltas of ST1/ST6: thinking, text, then a get_weather call in two argument pieces, then the finish delta. */
+function chatDeltas(thinking: string, text: string, callId: string): Record<string, unknown>[] {
+  return [CHAT_ROLE_DELTA, ...chatThinkingDeltas(thinking), { content: text }, ...chatToolCallDeltas(0, callId, 'get_weather', ['{"city":', '"Paris"}']), {}];
+}
 
 describe('ST1 anthropic → chat: thinking + text + tool after text (B1)', () => {
   const { text, converter } = runStream('anthropic.messages', 'openai.chat_completions', sseOf(ST1_ANTHROPIC), chatClient());
   it('emits the DO delta sequence', () => {
     const choices = chatChoices(text);
-    expect(choices.map((c) => c['delta'])).toEqual([
-      { role: 'assistant', content: '' },
-      { content: '<thinking>' },
-      { content: 'Need weather.' },
-      { content: '</thinking>' },
-      { content: 'Let me check.' },
-      { tool_calls: [{ index: 0, id: 'toolu_01A', type: 'function', function: { name: 'get_weather', arguments: '' } }] },
-      { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] },
-      { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] },
-      {},
-    ]);
+    expect(choices.map((c) => c['delta'])).toEqual(chatDeltas('Need weather.', 'Let me check.', 'toolu_01A'));
     expect(choices.slice(0, -1).every((c) => c['finish_reason'] === null)).toBe(true);
     expect(choices.at(-1)!['finish_reason']).toBe('tool_calls');
   });
@@ -74,28 +105,7 @@ describe('ST3 anthropic → responses', () => {
   const events = readSse(text);
   const json = events.map((e) => e.json!);
   it('emits the DO event sequence with consecutive sequence numbers', () => {
-    expect(events.map((e) => e.event)).toEqual([
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.reasoning_summary_part.added',
-      'response.reasoning_summary_text.delta',
-      'response.reasoning_summary_text.done',
-      'response.reasoning_summary_part.done',
-      'response.output_item.done',
-      'response.output_item.added',
-      'response.content_part.added',
-      'response.output_text.delta',
-      'response.output_text.done',
-      'response.content_part.done',
-      'response.output_item.done',
-      'response.output_item.added',
-      'response.function_call_arguments.delta',
-      'response.function_call_arguments.delta',
-      'response.function_call_arguments.done',
-      'response.output_item.done',
-      'response.completed',
-    ]);
+    expect(events.map((e) => e.event)).toEqual([...RESPONSES_START, ...RESPONSES_REASONING_ITEM, ...RESPONSES_MESSAGE_ITEM, ...responsesFunctionCallItem(2), 'response.completed']);
     expect(json.map((e) => e['sequence_number'])).toEqual(json.map((_, i) => i));
     expect(json.every((e, i) => e['type'] === events[i]!.event)).toBe(true);
     expect(text).not.toContain('[DONE]');
@@ -103,24 +113,15 @@ describe('ST3 anthropic → responses', () => {
   it('shares one id suffix across resp_/rs_/msg_ and closes each item at its block stop (B8)', () => {
     const created = json[0]!['response'] as Record<string, unknown>;
     expect(created).toMatchObject({ status: 'in_progress', output: [], model: 'claude-sonnet-4-5' });
-    const suffix = /^resp_([0-9a-f]{32})$/.exec(created['id'] as string)![1];
+    const suffix = responseIdSuffix(json[0]!);
     expect(json[2]).toMatchObject({ output_index: 0, item: { id: `rs_${suffix}`, type: 'reasoning', status: 'in_progress', summary: [] } });
     expect(json[3]).toMatchObject({ item_id: `rs_${suffix}`, output_index: 0, summary_index: 0, part: { type: 'summary_text', text: '' } });
     expect(json[4]).toMatchObject({ summary_index: 0, delta: 'Need weather.' });
     expect(json[5]).toMatchObject({ text: 'Need weather.' });
     expect(json[6]).toMatchObject({ part: { type: 'summary_text', text: 'Need weather.' } });
     expect(json[7]).toMatchObject({ output_index: 0, item: { id: `rs_${suffix}`, status: 'completed', summary: [{ type: 'summary_text', text: 'Need weather.' }] } });
-    expect(json[8]).toMatchObject({ output_index: 1, item: { id: `msg_${suffix}`, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
-    expect(json[9]).toMatchObject({ item_id: `msg_${suffix}`, output_index: 1, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
-    expect(json[10]).toMatchObject({ delta: 'Let me check.' });
-    expect(json[11]).toMatchObject({ text: 'Let me check.' });
-    expect(json[13]).toMatchObject({ output_index: 1, item: { status: 'completed', content: [{ type: 'output_text', text: 'Let me check.', annotations: [] }] } });
-    const fc = json[14]!['item'] as Record<string, unknown>;
-    expect(fc).toMatchObject({ type: 'function_call', status: 'in_progress', name: 'get_weather', call_id: 'toolu_01A', arguments: '' });
-    expect(json[15]).toMatchObject({ item_id: fc['id'], output_index: 2, delta: '{"city":' });
-    expect(json[16]).toMatchObject({ item_id: fc['id'], output_index: 2, delta: '"Paris"}' });
-    expect(json[17]).toMatchObject({ item_id: fc['id'], output_index: 2, arguments: '{"city":"Paris"}' });
-    expect(json[18]).toMatchObject({ output_index: 2, item: { id: fc['id'], status: 'completed', arguments: '{"city":"Paris"}' } });
+    expectMessageItem(json, 8, 1, `msg_${suffix}`, 'Let me check.');
+    expectWeatherCall(json, 14, 2, 'toolu_01A');
   });
   it('ends with response.completed carrying the output and message_start+delta usage', () => {
     const response = json[19]!['response'] as Record<string, unknown>;
@@ -175,13 +176,7 @@ describe('ST4 chat → anthropic: text + tool + trailing usage chunk', () => {
       type: 'message_start',
       message: { id: 'msg_9', type: 'message', role: 'assistant', model: 'gpt-4o', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } },
     });
-    expect(json[1]).toEqual({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
-    expect(json[2]).toEqual({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Let me check.' } });
-    expect(json[3]).toEqual({ type: 'content_block_stop', index: 0 });
-    expect(json[4]).toEqual({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'call_A', name: 'get_weather', input: {} } });
-    expect(json[5]).toEqual({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"city":' } });
-    expect(json[6]).toEqual({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '"Paris"}' } });
-    expect(json[7]).toEqual({ type: 'content_block_stop', index: 1 });
+    expect(json.slice(1, 8)).toEqual([...anthropicTextBlock(0, 'Let me check.'), ...anthropicToolBlock(1, 'call_A', 'get_weather', ['{"city":', '"Paris"}'])]);
     expect(json[8]).toMatchObject({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 15, output_tokens: 10, cache_read_input_tokens: 5 } });
     expect(json[9]).toEqual({ type: 'message_stop' });
   });
@@ -196,37 +191,14 @@ describe('ST5 chat → responses', () => {
   const events = readSse(text);
   const json = events.map((e) => e.json!);
   it('emits the DO event sequence', () => {
-    expect(events.map((e) => e.event)).toEqual([
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.content_part.added',
-      'response.output_text.delta',
-      'response.output_text.done',
-      'response.content_part.done',
-      'response.output_item.done',
-      'response.output_item.added',
-      'response.function_call_arguments.delta',
-      'response.function_call_arguments.delta',
-      'response.function_call_arguments.done',
-      'response.output_item.done',
-      'response.completed',
-    ]);
+    expect(events.map((e) => e.event)).toEqual([...RESPONSES_START, ...RESPONSES_MESSAGE_ITEM, ...responsesFunctionCallItem(2), 'response.completed']);
     expect(json.map((e) => e['sequence_number'])).toEqual(json.map((_, i) => i));
     expect(text).not.toContain('[DONE]');
   });
   it('streams the arguments and includes usage in response.completed (B3)', () => {
     expect(json[0]!['response']).toMatchObject({ status: 'in_progress', created_at: 1700000000 });
-    const suffix = /^resp_([0-9a-f]{32})$/.exec((json[0]!['response'] as { id: string }).id)![1];
-    expect(json[2]).toMatchObject({ output_index: 0, item: { id: `msg_${suffix}`, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
-    expect(json[4]).toMatchObject({ delta: 'Let me check.' });
-    expect(json[7]).toMatchObject({ output_index: 0, item: { status: 'completed', content: [{ type: 'output_text', text: 'Let me check.', annotations: [] }] } });
-    const fc = json[8]!['item'] as Record<string, unknown>;
-    expect(fc).toMatchObject({ type: 'function_call', status: 'in_progress', name: 'get_weather', call_id: 'call_A', arguments: '' });
-    expect(json[9]).toMatchObject({ item_id: fc['id'], output_index: 1, delta: '{"city":' });
-    expect(json[10]).toMatchObject({ item_id: fc['id'], output_index: 1, delta: '"Paris"}' });
-    expect(json[11]).toMatchObject({ arguments: '{"city":"Paris"}' });
-    expect(json[12]).toMatchObject({ output_index: 1, item: { status: 'completed' } });
+    expectMessageItem(json, 2, 0, `msg_${responseIdSuffix(json[0]!)}`, 'Let me check.');
+    expectWeatherCall(json, 8, 1, 'call_A');
     expect(json[13]!['response']).toMatchObject({
       status: 'completed',
       usage: { input_tokens: 20, input_tokens_details: { cached_tokens: 5 }, output_tokens: 10, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 30 },
@@ -238,17 +210,7 @@ describe('ST5 chat → responses', () => {
 describe('ST6 responses → chat', () => {
   const { text, converter } = runStream('openai.responses', 'openai.chat_completions', sseOf(ST6_RESPONSES), chatClient());
   it('emits the DO delta sequence: reasoning once (B4), call ids (B10)', () => {
-    expect(chatChoices(text).map((c) => c['delta'])).toEqual([
-      { role: 'assistant', content: '' },
-      { content: '<thinking>' },
-      { content: 'Plan' },
-      { content: '</thinking>' },
-      { content: 'Hi' },
-      { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] },
-      { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] },
-      { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] },
-      {},
-    ]);
+    expect(chatChoices(text).map((c) => c['delta'])).toEqual(chatDeltas('Plan', 'Hi', 'call_1'));
     expect(chatChoices(text).at(-1)!['finish_reason']).toBe('tool_calls');
   });
   it('adds usage to the finish chunk, ends with [DONE], and has one id and object (B24)', () => {
@@ -267,16 +229,9 @@ describe('ST7 responses → anthropic', () => {
     const json = jsonEvents(text);
     expect(json).toEqual([
       { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'gpt-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } } },
-      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
-      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Plan' } },
-      { type: 'content_block_stop', index: 0 },
-      { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
-      { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Hi' } },
-      { type: 'content_block_stop', index: 1 },
-      { type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'call_1', name: 'get_weather', input: {} } },
-      { type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{"city":' } },
-      { type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '"Paris"}' } },
-      { type: 'content_block_stop', index: 2 },
+      ...anthropicThinkingBlock(0, 'Plan'),
+      ...anthropicTextBlock(1, 'Hi'),
+      ...anthropicToolBlock(2, 'call_1', 'get_weather', ['{"city":', '"Paris"}']),
       { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 60, output_tokens: 30, cache_read_input_tokens: 40, cache_creation_input_tokens: 0 } },
       { type: 'message_stop' },
     ]);
