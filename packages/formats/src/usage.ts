@@ -38,34 +38,40 @@ export function usageFromAnthropic(u: unknown): NormalizedUsage {
   };
 }
 
-/** Reads a Chat Completions `usage` object; `prompt_tokens` includes `cached_tokens`. */
-export function usageFromChat(u: unknown): NormalizedUsage {
+/** Where the two OpenAI dialects keep the same counts. */
+interface OpenAiUsageFields {
+  input: string;
+  inputDetails: string;
+  output: string;
+  outputDetails: string;
+}
+
+const CHAT_USAGE_FIELDS: OpenAiUsageFields = { input: 'prompt_tokens', inputDetails: 'prompt_tokens_details', output: 'completion_tokens', outputDetails: 'completion_tokens_details' };
+const RESPONSES_USAGE_FIELDS: OpenAiUsageFields = { input: 'input_tokens', inputDetails: 'input_tokens_details', output: 'output_tokens', outputDetails: 'output_tokens_details' };
+
+/** Reads an OpenAI `usage` object; its input count includes `cached_tokens` and `cache_write_tokens`. */
+function usageFromOpenAi(u: unknown, fields: OpenAiUsageFields): NormalizedUsage {
   const usage = asObject(u) ?? {};
-  const details = asObject(usage['prompt_tokens_details']);
+  const details = asObject(usage[fields.inputDetails]);
   const cached = count(details?.['cached_tokens']);
   const written = count(details?.['cache_write_tokens']);
   return {
-    inputTokens: Math.max(0, count(usage['prompt_tokens']) - cached - written),
-    outputTokens: count(usage['completion_tokens']),
+    inputTokens: Math.max(0, count(usage[fields.input]) - cached - written),
+    outputTokens: count(usage[fields.output]),
     cacheReadTokens: cached,
     cacheCreationTokens: written,
-    reasoningTokens: count(asObject(usage['completion_tokens_details'])?.['reasoning_tokens']),
+    reasoningTokens: count(asObject(usage[fields.outputDetails])?.['reasoning_tokens']),
   };
+}
+
+/** Reads a Chat Completions `usage` object; `prompt_tokens` includes `cached_tokens`. */
+export function usageFromChat(u: unknown): NormalizedUsage {
+  return usageFromOpenAi(u, CHAT_USAGE_FIELDS);
 }
 
 /** Reads a Responses `usage` object; `input_tokens` includes `cached_tokens`. */
 export function usageFromResponses(u: unknown): NormalizedUsage {
-  const usage = asObject(u) ?? {};
-  const details = asObject(usage['input_tokens_details']);
-  const cached = count(details?.['cached_tokens']);
-  const written = count(details?.['cache_write_tokens']);
-  return {
-    inputTokens: Math.max(0, count(usage['input_tokens']) - cached - written),
-    outputTokens: count(usage['output_tokens']),
-    cacheReadTokens: cached,
-    cacheCreationTokens: written,
-    reasoningTokens: count(asObject(usage['output_tokens_details'])?.['reasoning_tokens']),
-  };
+  return usageFromOpenAi(u, RESPONSES_USAGE_FIELDS);
 }
 
 /** The usage of a whole (non-streaming) response body in `format`, or undefined if it has none. */

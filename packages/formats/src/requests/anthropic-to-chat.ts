@@ -7,7 +7,7 @@ import { asNumber, asObject, asString, objectsOf } from '../shared/json.js';
 import { thinkingToEffort } from '../shared/reasoning.js';
 import { stripBillingHeader } from '../shared/system-prompt.js';
 import { stringifyArguments } from '../shared/tool-arguments.js';
-import { anthropicToolChoiceToOpenAi, anthropicToolsToChat } from '../shared/tools.js';
+import { anthropicToolsToChat, setOpenAiTools } from '../shared/tools.js';
 import { requireMessageObject, requireMessages, requireObjectBody } from './request-guards.js';
 
 /** System prompt (string or blocks) → cleaned text; blocks are joined with "\n\n". */
@@ -148,12 +148,6 @@ export function anthropicToChatRequest(input: unknown): ChatCompletionRequest {
   messages.forEach((message, index) => convertMessage(requireMessageObject(message, index, 'messages'), chatMessages));
   out['messages'] = chatMessages;
 
-  const tools = anthropicToolsToChat(body['tools']);
-  if (tools.length > 0) {
-    out['tools'] = tools;
-    const { toolChoice, parallelToolCalls } = anthropicToolChoiceToOpenAi(body['tool_choice'], 'nested');
-    if (toolChoice !== undefined) out['tool_choice'] = toolChoice;
-    if (parallelToolCalls !== undefined) out['parallel_tool_calls'] = parallelToolCalls;
-  }
+  setOpenAiTools(out, anthropicToolsToChat(body['tools']), body['tool_choice'], 'nested');
   return out as ChatCompletionRequest;
 }

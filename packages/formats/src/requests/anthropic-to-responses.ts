@@ -6,7 +6,7 @@ import type { JsonObject } from '../shared/json.js';
 import { asNumber, asObject, asString, isNonEmptyObject, objectsOf } from '../shared/json.js';
 import { thinkingToEffort } from '../shared/reasoning.js';
 import { stringifyArguments } from '../shared/tool-arguments.js';
-import { anthropicToolChoiceToOpenAi, anthropicToolsToResponses } from '../shared/tools.js';
+import { anthropicToolsToResponses, setOpenAiTools } from '../shared/tools.js';
 import { anthropicSystemText } from './anthropic-to-chat.js';
 import { requireMessageObject, requireMessages, requireObjectBody } from './request-guards.js';
 
@@ -113,12 +113,6 @@ export function anthropicToResponsesRequest(inputBody: unknown): ResponsesReques
   messages.forEach((message, index) => convertMessage(requireMessageObject(message, index, 'messages'), input));
   out['input'] = input;
 
-  const tools = anthropicToolsToResponses(body['tools']);
-  if (tools.length > 0) {
-    out['tools'] = tools;
-    const { toolChoice, parallelToolCalls } = anthropicToolChoiceToOpenAi(body['tool_choice'], 'flat');
-    if (toolChoice !== undefined) out['tool_choice'] = toolChoice;
-    if (parallelToolCalls !== undefined) out['parallel_tool_calls'] = parallelToolCalls;
-  }
+  setOpenAiTools(out, anthropicToolsToResponses(body['tools']), body['tool_choice'], 'flat');
   return out as ResponsesRequest;
 }

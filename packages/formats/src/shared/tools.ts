@@ -54,13 +54,13 @@ export function anthropicToolsToResponses(tools: unknown): JsonObject[] {
   return out;
 }
 
-export interface OpenAiToolChoice {
+interface OpenAiToolChoice {
   toolChoice?: unknown;
   parallelToolCalls?: boolean;
 }
 
 /** Anthropic tool_choice → Chat (`nested`) or Responses (`flat`) tool_choice + parallel_tool_calls. */
-export function anthropicToolChoiceToOpenAi(choice: unknown, shape: 'nested' | 'flat'): OpenAiToolChoice {
+function anthropicToolChoiceToOpenAi(choice: unknown, shape: 'nested' | 'flat'): OpenAiToolChoice {
   const value = asObject(choice);
   if (!value) return {};
   const disable = asBoolean(value['disable_parallel_tool_use']) ?? false;
@@ -79,6 +79,18 @@ export function anthropicToolChoiceToOpenAi(choice: unknown, shape: 'nested' | '
     default:
       return {};
   }
+}
+
+/**
+ * Sets `tools` on an OpenAI request built from an Anthropic one, with `tool_choice` and
+ * `parallel_tool_calls` from the Anthropic `tool_choice`; nothing when there are no tools.
+ */
+export function setOpenAiTools(out: JsonObject, tools: JsonObject[], anthropicChoice: unknown, shape: 'nested' | 'flat'): void {
+  if (tools.length === 0) return;
+  out['tools'] = tools;
+  const { toolChoice, parallelToolCalls } = anthropicToolChoiceToOpenAi(anthropicChoice, shape);
+  if (toolChoice !== undefined) out['tool_choice'] = toolChoice;
+  if (parallelToolCalls !== undefined) out['parallel_tool_calls'] = parallelToolCalls;
 }
 
 // ── OpenAI → Anthropic ──────────────────────────────────────────────────────────────────────────
