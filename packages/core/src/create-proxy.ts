@@ -130,6 +130,8 @@ export async function createProxy(options: CreateProxyOptions): Promise<ProxyHos
       stopped = true;
       await beginShutdown();
       await scheduler.stop(settings.scheduler.graceful_shutdown_timeout * 1000);
+      // Deliver the summaries of the last requests before the plugins that store them close.
+      await events.drain(5000);
       await plugins.stop();
       await background.stop(5000);
       await events.drain(5000);

@@ -8,7 +8,7 @@ export type { ModelPrice, PriceRates } from './pricing/prices.js';
 export { createPriceBook, priceUsage } from './pricing/price-book.js';
 export type { PriceBook } from './pricing/price-book.js';
 export { modelNameCandidates } from './pricing/model-name.js';
-export { openDuckDbStore } from './store/duckdb/duckdb-store.js';
+export { openDuckDbStore } from './store/duckdb/load-duckdb-store.js';
 export type { DuckDbStoreOptions } from './store/duckdb/duckdb-store.js';
 export { StoreOpenError } from './store/duckdb/open-error.js';
 export type { StoreProblem } from './store/duckdb/open-error.js';

@@ -7,7 +7,7 @@ import { IngestQueue } from './ingest/ingest-queue.js';
 import { LiveFeed } from './live/live-feed.js';
 import { createPriceBook } from './pricing/price-book.js';
 import { AnalyticsRuntime } from './runtime.js';
-import { openDuckDbStore } from './store/duckdb/duckdb-store.js';
+import { openDuckDbStore } from './store/duckdb/load-duckdb-store.js';
 import { StoreHolder } from './store/store-holder.js';
 
 async function setup(context: PluginContext<AnalyticsConfig>): Promise<AnalyticsRuntime> {

@@ -2,7 +2,7 @@ import { CcproxyError, type CliCommandContext, type CliCommandSpec } from '@ccpr
 import type { AnalyticsConfig } from '../config.js';
 import { analyticsBody, pickBucket, BUCKETS } from '../http/analytics-body.js';
 import { createPriceBook } from '../pricing/price-book.js';
-import { openDuckDbStore } from '../store/duckdb/duckdb-store.js';
+import { openDuckDbStore } from '../store/duckdb/load-duckdb-store.js';
 import { StoreOpenError } from '../store/duckdb/open-error.js';
 import type { LogFilter } from '../store/types.js';
 import { resolveDatabasePath } from '../database-path.js';
