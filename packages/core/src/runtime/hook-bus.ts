@@ -88,7 +88,9 @@ export function createHookBus(options: { logger: Logger; maxQueue?: number }): H
       if (!item) break;
       for (const entry of item.handlers) {
         try {
-          await entry.observer(item.payload as never);
+          // Await only what is asynchronous: a synchronous observer costs no extra microtask.
+          const result = entry.observer(item.payload as never);
+          if (result !== undefined) await result;
         } catch (error) {
           failures++;
           logger.error({ event: item.event, plugin: entry.owner, priority: entry.priority, err: error }, 'hook_execution_failed');
