@@ -1,25 +1,11 @@
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { describe, expect, it } from 'vitest';
 import { permissions } from '@ccproxy/plugin-permissions';
 import { runCli } from '../../src/index.js';
-import { freePort, type RunningProxy } from '../helpers.js';
-import { callTool, connectMcp, startPermissionsProxy, waitForPending, type Decision } from './helpers.js';
+import { freePort } from '../helpers.js';
+import { callTool, connectMcp, waitForPending, type Decision, trackedPermissionsProxies } from './helpers.js';
 
-let proxies: RunningProxy[] = [];
-let clients: Client[] = [];
-afterEach(async () => {
-  await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
-  await Promise.all(proxies.map((proxy) => proxy.close()));
-  proxies = [];
-  clients = [];
-});
-
-async function start(config: Record<string, unknown> = {}, settings: Parameters<typeof startPermissionsProxy>[1] = {}) {
-  const proxy = await startPermissionsProxy(config, settings);
-  proxies.push(proxy);
-  return proxy;
-}
+const { start, clients } = trackedPermissionsProxies();
 
 /** Leaves a Claude-Code-style tool call waiting; resolves with its id and the pending decision. */
 async function prompt(url: string, toolName: string, input: unknown, headers: Record<string, string> = {}): Promise<{ id: string; decision: Promise<Decision> }> {

@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createSseParser, type SettingsInput, type SseEvent } from '@ccproxy/core';
 import { permissions } from '@ccproxy/plugin-permissions';
+import { afterEach } from 'vitest';
 import { startProxy, type RunningProxy } from '../helpers.js';
 
 export const TOOL = 'check_permission';
@@ -15,6 +16,29 @@ export async function startPermissionsProxy(config: Record<string, unknown> = {}
 }
 
 /** An MCP client from the SDK over Streamable HTTP, as Claude Code connects to `/mcp`. */
+/**
+ * Per-test proxies and MCP clients, closed after each test: `start()` boots a proxy with the
+ * permissions plugin, `clients.push(client)` registers an MCP client to close.
+ */
+export function trackedPermissionsProxies(): { clients: Client[]; start: (config?: Record<string, unknown>, settings?: SettingsInput) => Promise<RunningProxy> } {
+  const proxies: RunningProxy[] = [];
+  const clients: Client[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+    await Promise.all(proxies.map((proxy) => proxy.close()));
+    proxies.length = 0;
+    clients.length = 0;
+  });
+  return {
+    clients,
+    async start(config = {}, settings = {}) {
+      const proxy = await startPermissionsProxy(config, settings);
+      proxies.push(proxy);
+      return proxy;
+    },
+  };
+}
+
 export async function connectMcp(url: string, headers: Record<string, string> = {}, path = '/mcp'): Promise<Client> {
   const client = new Client({ name: 'permissions-test', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${url}${path}`), { requestInit: { headers } }));

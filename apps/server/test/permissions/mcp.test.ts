@@ -1,22 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { callTool, connectMcp, listPending, respond, startPermissionsProxy, waitForPending, TOOL } from './helpers.js';
-import type { RunningProxy } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { callTool, connectMcp, listPending, respond, waitForPending, TOOL, trackedPermissionsProxies } from './helpers.js';
 
-let proxies: RunningProxy[] = [];
-let clients: Client[] = [];
-afterEach(async () => {
-  await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
-  await Promise.all(proxies.map((proxy) => proxy.close()));
-  proxies = [];
-  clients = [];
-});
-
-async function start(config: Record<string, unknown> = {}, settings: Parameters<typeof startPermissionsProxy>[1] = {}) {
-  const proxy = await startPermissionsProxy(config, settings);
-  proxies.push(proxy);
-  return proxy;
-}
+const { start, clients } = trackedPermissionsProxies();
 
 async function mcp(url: string, headers: Record<string, string> = {}, path = '/mcp') {
   const client = await connectMcp(url, headers, path);
