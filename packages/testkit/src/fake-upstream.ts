@@ -115,6 +115,9 @@ export async function sendSse(response: ServerResponse, events: readonly SseEven
   let sent = 0;
   for (const event of events) {
     if (options.dropAfter !== undefined && sent >= options.dropAfter) {
+      // Let the events already written reach the client, then cut the connection mid-stream.
+      await new Promise<void>((resolve) => response.write('', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 5));
       response.socket?.destroy();
       return;
     }
