@@ -47,6 +47,16 @@ function expiryRows<C>(format: CredentialFormat<C>, credentials: C, now: number)
   ];
 }
 
+/** Loads the stored credentials; an unreadable or corrupt file is reported and gives `undefined`. */
+async function loadReporting<C>(store: CredentialStore<C>, io: CliIO): Promise<C | null | undefined> {
+  try {
+    return await store.load();
+  } catch (error) {
+    io.err(`✖ ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -121,13 +131,8 @@ export function createOAuthAuthCommands<C, TConfig>(options: OAuthCommandsOption
       const provider = options.resolve(context);
       const { format } = provider;
       const store = storeFor(provider, statusOptions.file);
-      let credentials: C | null;
-      try {
-        credentials = await store.load();
-      } catch (error) {
-        io.err(`✖ ${errorMessage(error)}`);
-        return 1;
-      }
+      const credentials = await loadReporting(store, io);
+      if (credentials === undefined) return 1;
       if (!credentials) {
         io.out(`✖ Not authenticated: no ${format.label} credentials at ${store.location()}`);
         io.out(`  Run: ${format.loginCommand}`);
@@ -159,13 +164,8 @@ export function createOAuthAuthCommands<C, TConfig>(options: OAuthCommandsOption
       const provider = options.resolve(context);
       const { format } = provider;
       const store = storeFor(provider, refreshOptions.file);
-      let credentials: C | null;
-      try {
-        credentials = await store.load();
-      } catch (error) {
-        io.err(`✖ ${errorMessage(error)}`);
-        return 1;
-      }
+      const credentials = await loadReporting(store, io);
+      if (credentials === undefined) return 1;
       if (!credentials) {
         io.err(`✖ No ${format.label} credentials found at ${store.location()}. Run '${format.loginCommand}' first.`);
         return 1;
