@@ -1,9 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type Anthropic from '@anthropic-ai/sdk';
-import { loadFingerprint } from '@ccproxy/testkit';
-import { startCodexHarness, upstreamBody, type CodexHarness, type HarnessOptions } from './codex-harness.js';
-
-const CLI_INSTRUCTIONS = (loadFingerprint('codex_headers_fallback')['body_json'] as { instructions: string }).instructions;
+import { upstreamBody, useCodexHarness, CLI_INSTRUCTIONS } from './codex-harness.js';
 
 const TOOLS: Anthropic.Tool[] = [
   {
@@ -25,15 +22,7 @@ const CLAUDE_CODE_SYSTEM: Anthropic.TextBlockParam[] = [
 ];
 const sessionUser = (session: string) => `user_0123abcd_account_5e7f_session_${session}`;
 
-let harness: CodexHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-async function start(options: HarnessOptions = {}): Promise<CodexHarness> {
-  harness = await startCodexHarness(options);
-  return harness;
-}
+const start = useCodexHarness();
 
 describe('codex /v1/messages (Anthropic SDK, the Claude Code path)', () => {
   it('answers messages.create, with the Codex prompt first and the billing header line stripped', async () => {

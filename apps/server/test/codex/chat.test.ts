@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadFingerprint } from '@ccproxy/testkit';
-import { startCodexHarness, upstreamBody, type CodexHarness } from './codex-harness.js';
-
-const CLI_INSTRUCTIONS = (loadFingerprint('codex_headers_fallback')['body_json'] as { instructions: string }).instructions;
+import { startCodexHarness, upstreamBody, type CodexHarness, CLI_INSTRUCTIONS } from './codex-harness.js';
 
 const WEATHER_TOOLS = [
   {

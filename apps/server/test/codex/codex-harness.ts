@@ -7,6 +7,7 @@ import {
   codexAuthFile,
   createTempHome,
   fakeCodexJwt,
+  loadFingerprint,
   startFakeCodex,
   startFakeUpstream,
   sendJson,
@@ -16,6 +17,7 @@ import {
   type FakeUpstream,
   type TempHome,
 } from '@ccproxy/testkit';
+import { afterEach } from 'vitest';
 import { startProxy, waitFor, type RunningProxy } from '../helpers.js';
 
 export const ACCOUNT_ID = 'acct-e2e-7f3a';
@@ -162,4 +164,20 @@ export function upstreamBody(harness: CodexHarness, index = -1): Record<string, 
   const call = harness.upstream.calls.at(index);
   if (!call) throw new Error(`no upstream call at ${index}`);
   return call.json as Record<string, unknown>;
+}
+
+/** The Codex CLI instructions of the captured fingerprint (what the backend requires first). */
+export const CLI_INSTRUCTIONS = (loadFingerprint('codex_headers_fallback')['body_json'] as { instructions: string }).instructions;
+
+/** `start()` boots one harness per test; it is closed after each test. */
+export function useCodexHarness(): (options?: HarnessOptions) => Promise<CodexHarness> {
+  let harness: CodexHarness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+  return async (options = {}) => {
+    harness = await startCodexHarness(options);
+    return harness;
+  };
 }

@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIError } from 'openai';
 import { waitFor } from '../helpers.js';
-import { startCodexHarness, type CodexHarness, type HarnessOptions } from './codex-harness.js';
+import { type CodexHarness, useCodexHarness } from './codex-harness.js';
 
-let harness: CodexHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-async function start(options: HarnessOptions = {}): Promise<CodexHarness> {
-  harness = await startCodexHarness(options);
-  return harness;
-}
+const start = useCodexHarness();
 
 function post(h: CodexHarness, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${h.url}/codex${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCodexHarness, type CodexHarness, type HarnessOptions } from './codex-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useCodexHarness } from './codex-harness.js';
 
-let harness: CodexHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-async function start(options: HarnessOptions = {}): Promise<CodexHarness> {
-  harness = await startCodexHarness(options);
-  return harness;
-}
+const start = useCodexHarness();
 
 describe('codex models and health', () => {
   it('lists the configured models for the OpenAI SDK, with the Codex CLI catalogue shape beside them', async () => {

@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadFingerprint, loadSample } from '@ccproxy/testkit';
-import { ACCOUNT_ID, startCodexHarness, upstreamBody, type CodexHarness, type HarnessOptions } from './codex-harness.js';
+import { describe, expect, it } from 'vitest';
+import { loadSample } from '@ccproxy/testkit';
+import { ACCOUNT_ID, upstreamBody, useCodexHarness, CLI_INSTRUCTIONS } from './codex-harness.js';
 
-const CLI_INSTRUCTIONS = (loadFingerprint('codex_headers_fallback')['body_json'] as { instructions: string }).instructions;
-
-let harness: CodexHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-async function start(options: HarnessOptions = {}): Promise<CodexHarness> {
-  harness = await startCodexHarness(options);
-  return harness;
-}
+const start = useCodexHarness();
 
 describe('codex /v1/responses (OpenAI SDK)', () => {
   it('serves a non-streaming request from the always-streaming backend, looking like the Codex CLI upstream', async () => {
