@@ -40,7 +40,7 @@ export type { FormatId } from './declaration/formats.js';
 export { json, text, eventStream } from './declaration/http.js';
 export type { ProxyRequest, ProxyResponse, ProxyResponseBody, RouteHandler, Middleware, HttpMethod } from './declaration/http.js';
 export type { HttpClient, UpstreamRequest, UpstreamResponse } from './declaration/http-client.js';
-export { HookLayer } from './declaration/events.js';
+export { HookLayer, emptySummaryDraft } from './declaration/events.js';
 export type {
   ProxyEventMap,
   ProxyEventName,

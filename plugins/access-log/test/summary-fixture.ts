@@ -1,4 +1,4 @@
-import type { RequestSummary } from '@ccproxy/core';
+import { emptySummaryDraft, type RequestSummary } from '@ccproxy/core';
 
 export function summary(overrides: Partial<RequestSummary> = {}): RequestSummary {
   return {
@@ -16,16 +16,7 @@ export function summary(overrides: Partial<RequestSummary> = {}): RequestSummary
     bytes_sent: 123,
     streaming: false,
     closed_by: 'server',
-    provider: null,
-    endpoint: null,
-    client_format: null,
-    upstream_format: null,
-    model_requested: null,
-    model_sent: null,
-    usage: null,
-    cost_usd: null,
-    upstream: null,
-    error: null,
+    ...emptySummaryDraft(),
     ...overrides,
   };
 }

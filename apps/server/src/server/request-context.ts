@@ -27,18 +27,3 @@ export function requestIdFrom(header: string | undefined): string {
   if (header && VALID_REQUEST_ID.test(header)) return header;
   return crypto.randomUUID().replaceAll('-', '').slice(0, 8);
 }
-
-export function emptyDraft(): RequestSummaryDraft {
-  return {
-    provider: null,
-    endpoint: null,
-    client_format: null,
-    upstream_format: null,
-    model_requested: null,
-    model_sent: null,
-    usage: null,
-    cost_usd: null,
-    upstream: null,
-    error: null,
-  };
-}

@@ -29,6 +29,22 @@ export interface RequestSummaryDraft {
   error: { type: string; message: string } | null;
 }
 
+/** A draft with nothing known yet: what the app hands a route before the provider fills it in. */
+export function emptySummaryDraft(): RequestSummaryDraft {
+  return {
+    provider: null,
+    endpoint: null,
+    client_format: null,
+    upstream_format: null,
+    model_requested: null,
+    model_sent: null,
+    usage: null,
+    cost_usd: null,
+    upstream: null,
+    error: null,
+  };
+}
+
 /**
  * The one summary event per finished request (decision 7): `request.completed` when the response was
  * fully sent, `request.failed` when it ended in an error or the client went away. Wire names (snake_case).

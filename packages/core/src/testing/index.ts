@@ -2,7 +2,7 @@
 import { createProxy, type ProxyHost } from '../create-proxy.js';
 import type { AnyPluginFactory, PluginRegistration } from '../declaration/define-plugin.js';
 import type { Logger, LogFn } from '../declaration/logger.js';
-import type { ProxyEventMap, ProxyEventName } from '../declaration/events.js';
+import { emptySummaryDraft, type ProxyEventMap, type ProxyEventName } from '../declaration/events.js';
 import type { EventBus } from '../declaration/events.js';
 import { settingsSchema, type SettingsInput } from '../settings/settings-schema.js';
 import { CcproxyError } from '../errors/ccproxy-error.js';
@@ -132,7 +132,7 @@ export async function callRoute(host: ProxyHost, method: HttpMethod, path: strin
         set: <T>(key: StateKey<T>, value: T) => void values.set(key.id, value),
         has: (key) => values.has(key.id),
       },
-      summary: { provider: null, endpoint: null, client_format: null, upstream_format: null, model_requested: null, model_sent: null, usage: null, cost_usd: null, upstream: null, error: null },
+      summary: emptySummaryDraft(),
       clientFormat: route.format,
     };
     return { ...(await route.handle(request)), request };

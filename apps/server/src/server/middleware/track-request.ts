@@ -1,6 +1,6 @@
 import type { Context, Middleware as KoaMiddleware } from 'koa';
-import { formatFromPath, type ProxyHost, type RequestSummary } from '@ccproxy/core';
-import { emptyDraft, requestIdFrom, type RequestContext } from '../request-context.js';
+import { emptySummaryDraft, formatFromPath, type ProxyHost, type RequestSummary } from '@ccproxy/core';
+import { requestIdFrom, type RequestContext } from '../request-context.js';
 import type { AppState } from '../app-state.js';
 import { redactHeaders } from '../redact.js';
 
@@ -35,7 +35,7 @@ export function trackRequest(host: ProxyHost, inflight: Set<RequestContext>): Ko
       get clientGone() {
         return clientGone;
       },
-      draft: emptyDraft(),
+      draft: emptySummaryDraft(),
     };
     ctx.state.rc = rc;
     inflight.add(rc);
