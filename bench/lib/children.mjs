@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 
 /** Starts `node script args…`; the child prints one JSON line `{ "url": … }` when it listens. */
 export async function startChild(script, args = [], env = {}) {
-  const child = spawn(process.execPath, ['--max-old-space-size=2048', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...(process.env.CHILD_FLAGS ? process.env.CHILD_FLAGS.split(' ') : []), '--max-old-space-size=2048', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 30 s`)), 30_000);

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -9,7 +9,9 @@ import { trackRequest } from './middleware/track-request.js';
 import { errorHandler, writeError } from './middleware/error-handler.js';
 import { cors } from './middleware/cors.js';
 import { mountCoreRoutes } from './core-routes.js';
-import { mountPluginRoutes } from './plugin-routes.js';
+import { mountPluginRoutes } from './plugin-routes/mount-on-router.js';
+import { PluginRouteTable } from './plugin-routes/route-table.js';
+import { createRequestListener } from './request-listener.js';
 import { isLoopbackHost } from './loopback.js';
 
 export interface CreateServerOptions {
@@ -26,7 +28,7 @@ export interface CcproxyServer {
   readonly app: Koa<AppState>;
   readonly host: ProxyHost;
   /** Node request listener, for mounting into another HTTP server (embedding). */
-  callback(): ReturnType<Koa['callback']>;
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
   /** Starts plugins (if not yet) and listens; resolves with the bound URL. */
   listen(port?: number, hostname?: string): Promise<{ server: Server; url: string }>;
   /** Graceful stop: refuse new connections, let in-flight requests and streams finish (bounded), then stop plugins. */
@@ -65,7 +67,8 @@ export async function createServer(options: CreateServerOptions): Promise<Ccprox
   });
   const router = new Router<AppState>();
   mountCoreRoutes(router, host, () => ready);
-  mountPluginRoutes(router, host);
+  const table = new PluginRouteTable(host);
+  mountPluginRoutes(router, table);
 
   app.use(trackRequest(host, inflight));
   app.use(errorHandler(logger));
@@ -77,9 +80,11 @@ export async function createServer(options: CreateServerOptions): Promise<Ccprox
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true, notImplemented: () => new CcproxyError('NOT_FOUND', 'method not implemented'), methodNotAllowed: () => new CcproxyError('INVALID_REQUEST', 'method not allowed for this route', { status: 405, type: 'method_not_allowed' }) }));
   app.use(async (ctx) => {
-    if (ctx.body === undefined && ctx.status === 404) writeError(ctx, 404, 'not_found_error', `no route for ${ctx.method} ${ctx.path}`);
+    if (ctx.body === undefined && ctx.status === 404) writeError(ctx, { status: 404, type: 'not_found_error', message: `no route for ${ctx.method} ${ctx.path}` });
   });
   ready = true;
+  const koaHandle = app.callback();
+  const listener = createRequestListener((req, res) => void koaHandle(req, res), table, host, inflight);
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -108,7 +113,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ccprox
   return {
     app,
     host,
-    callback: () => app.callback(),
+    callback: () => listener,
     get url() {
       return url;
     },
@@ -116,8 +121,7 @@ export async function createServer(options: CreateServerOptions): Promise<Ccprox
       if (!isLoopbackHost(hostname) && !settings.security.auth_token && !settings.server.allow_public_bind) {
         throw new CcproxyError('CONFIG_INVALID', `refusing to listen on ${hostname} without an access token: set security.auth_token (or --auth-token), or server.allow_public_bind = true to force it`);
       }
-      const handle = app.callback();
-      server = createHttpServer({ keepAliveTimeout: 65_000 }, (request, response) => void handle(request, response));
+      server = createHttpServer({ keepAliveTimeout: 65_000 }, listener);
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);

@@ -21,6 +21,17 @@ export interface ClosableHttpClient extends HttpClient {
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
 
+/** A parsed upstream URL, cached per URL string. */
+interface Target {
+  readonly secure: boolean;
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly path: string;
+  readonly host: string;
+  readonly viaProxy: boolean;
+}
+
 /** Why we destroyed a request ourselves, so the error it raises maps to the right status. */
 class TransportStop extends Error {
   constructor(readonly kind: 'timeout' | 'aborted', message: string) {
@@ -88,31 +99,43 @@ function decoderFor(encoding: string | undefined): NodeJS.ReadWriteStream | unde
  */
 export function createHttpClient(options: HttpClientOptions): ClosableHttpClient {
   const agents = createAgents(options.env ?? process.env);
+  // Providers call a handful of URLs: parse each once (URL parsing is a few µs per call).
+  const targets = new Map<string, Target>();
+  const targetOf = (url: string): Target => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { secure: parsed.protocol === 'https:', protocol: parsed.protocol, hostname: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port, path: `${parsed.pathname}${parsed.search}`, host: parsed.host, viaProxy: agents.proxied !== undefined && !bypassesProxy(parsed.hostname, agents.noProxy) };
+      if (targets.size >= 256) targets.clear();
+      targets.set(url, target);
+    }
+    return target;
+  };
 
   function request(upstream: UpstreamRequest): Promise<UpstreamResponse> {
     const target = upstream.url;
     const started = performance.now();
-    let url: URL;
+    let url: Target;
     try {
-      url = new URL(target);
+      url = targetOf(target);
     } catch {
       return Promise.reject(new CcproxyError('UPSTREAM_CONNECTION', `invalid upstream URL: ${target}`));
     }
-    const secure = url.protocol === 'https:';
-    const pair = agents.proxied && !bypassesProxy(url.hostname, agents.noProxy) ? agents.proxied : agents.direct;
+    const secure = url.secure;
+    const pair = url.viaProxy && agents.proxied ? agents.proxied : agents.direct;
     const body = upstream.body === undefined ? undefined : typeof upstream.body === 'string' ? Buffer.from(upstream.body) : upstream.body;
     const headers: Record<string, string | number> = { ...upstream.headers };
     if (body) headers['content-length'] = body.byteLength;
     const totalMs = upstream.timeoutMs ?? options.requestTimeoutMs;
-    const idleMs = upstream.streaming ? options.streamIdleTimeoutMs : totalMs;
+    const idleMs = options.streamIdleTimeoutMs;
 
     return new Promise<UpstreamResponse>((resolve, reject) => {
       const send = secure ? httpsRequest : httpRequest;
       const req: ClientRequest = send({
         protocol: url.protocol,
-        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        hostname: url.hostname,
         port: url.port,
-        path: `${url.pathname}${url.search}`,
+        path: url.path,
         method: upstream.method ?? 'GET',
         headers,
         agent: secure ? pair.https : pair.http,
@@ -141,8 +164,9 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
         totalTimer = setTimeout(() => stop('timeout', `no complete answer within ${totalMs} ms`), totalMs);
         totalTimer.unref();
       }
-      // Inactivity on the socket (before the headers and between chunks).
-      req.setTimeout(idleMs, () => stop('timeout', `no data for ${idleMs} ms`));
+      // Streaming: inactivity on the socket (before the headers and between chunks). A
+      // non-streaming call is bounded by its total timer alone.
+      if (upstream.streaming) req.setTimeout(idleMs, () => stop('timeout', `no data for ${idleMs} ms`));
       req.once('socket', (socket) => {
         if (!socket.connecting) return;
         const connectTimer = setTimeout(() => stop('timeout', `no connection within ${options.connectTimeoutMs} ms`), options.connectTimeoutMs);
@@ -186,10 +210,24 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
             if (!res.complete) throw toUpstreamError(stopped ?? new Error('aborted'), target);
           },
         };
-        const buffer = async (): Promise<Buffer> => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of bodyIterable) chunks.push(chunk);
-          return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+        // Buffered reads listen to the stream directly: its async iterator costs ~10 µs per body.
+        const buffer = (): Promise<Buffer> => {
+          if (consumed) return Promise.reject(new CcproxyError('INTERNAL', 'upstream body already consumed'));
+          consumed = true;
+          return new Promise<Buffer>((resolveBody, rejectBody) => {
+            const chunks: Buffer[] = [];
+            let ended = false;
+            source.on('data', (chunk: Buffer) => chunks.push(chunk));
+            source.once('end', () => {
+              ended = true;
+              if (!res.complete) rejectBody(toUpstreamError(stopped ?? new Error('aborted'), target));
+              else resolveBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+            });
+            source.once('error', (error: Error) => rejectBody(toUpstreamError(stopped ?? error, target)));
+            source.once('close', () => {
+              if (!ended) rejectBody(toUpstreamError(stopped ?? new Error('aborted'), target));
+            });
+          });
         };
         resolve({
           status: res.statusCode ?? 502,

@@ -29,16 +29,20 @@ export interface UpstreamCall {
  * emits `provider.response.received` / `provider.error`. Resolves at response headers, whatever the status.
  */
 export async function callUpstream(context: ProviderCallContext, request: ProxyRequest, call: UpstreamCall): Promise<UpstreamResponse> {
-  const prepared = await context.events.dispatch('provider.request.prepared', {
-    request_id: request.id,
-    provider: context.provider,
-    endpoint: call.endpoint,
-    is_streaming: call.streaming,
-    method: call.method ?? 'POST',
-    url: call.url,
-    headers: { ...call.headers },
-    body: call.body,
-  });
+  const method = call.method ?? 'POST';
+  // Interceptors may rewrite the request; without any, the call goes out as built (no copies).
+  const prepared = context.events.has('provider.request.prepared')
+    ? await context.events.dispatch('provider.request.prepared', {
+        request_id: request.id,
+        provider: context.provider,
+        endpoint: call.endpoint,
+        is_streaming: call.streaming,
+        method,
+        url: call.url,
+        headers: { ...call.headers },
+        body: call.body,
+      })
+    : { url: call.url, method, headers: call.headers, body: call.body };
   request.summary.endpoint = call.endpoint;
   const started = performance.now();
   try {

@@ -1,7 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import type { Middleware as KoaMiddleware } from 'koa';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CcproxyError } from '@ccproxy/core';
-import type { AppState } from '../app-state.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -40,25 +38,18 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer | 'too_lar
 }
 
 /** Reads the raw body once, refusing more than `limit` bytes with 413 (before reading, when declared). */
-export function readBody(limit: number): KoaMiddleware<AppState> {
-  return async (ctx, next) => {
-    if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') {
-      ctx.state.rawBody = EMPTY;
-      await next();
-      return;
-    }
-    const tooLarge = () => {
-      ctx.set('connection', 'close');
-      return new CcproxyError('REQUEST_TOO_LARGE', `request body exceeds the ${limit} byte limit (server.max_body_bytes)`);
-    };
-    const declared = Number(ctx.get('content-length') || NaN);
-    if (Number.isFinite(declared) && declared > limit) {
-      ctx.req.resume();
-      throw tooLarge();
-    }
-    const body = await collect(ctx.req, limit);
-    if (body === 'too_large') throw tooLarge();
-    ctx.state.rawBody = body;
-    await next();
+export async function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return EMPTY;
+  const tooLarge = () => {
+    res.setHeader('connection', 'close');
+    return new CcproxyError('REQUEST_TOO_LARGE', `request body exceeds the ${limit} byte limit (server.max_body_bytes)`);
   };
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw tooLarge();
+  }
+  const body = await collect(req, limit);
+  if (body === 'too_large') throw tooLarge();
+  return body;
 }
