@@ -127,7 +127,7 @@ export type {
 export { convertResponse } from './responses/convert-response.js';
 export type { ResponseBodyOf } from './responses/convert-response.js';
 export { convertError, errorBody } from './errors/convert-error.js';
-export { createStreamConverter } from './streams/stream-converter.js';
+export { createStreamConverter, createStreamObserver } from './streams/stream-converter.js';
 export type { StreamConverter } from './streams/stream-converter-types.js';
 export type { StreamFailure } from './streams/output.js';
 export { createSseParser } from './sse/sse-parser.js';

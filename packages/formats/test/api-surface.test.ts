@@ -11,6 +11,7 @@ describe('public API', () => {
       'convertError',
       'errorBody',
       'createStreamConverter',
+      'createStreamObserver',
       'usageFromAnthropic',
       'usageFromChat',
       'usageFromResponses',

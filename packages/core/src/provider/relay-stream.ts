@@ -9,6 +9,11 @@ export interface StreamTransform {
   push(chunk: Uint8Array | string): string;
   end(): string;
   fail(error: { status?: number; type?: string; message: string }): string;
+  /**
+   * True when `push()` only observes: the upstream bytes are relayed as they came (no decode and
+   * re-encode) and only `end()` / `fail()` add text.
+   */
+  readonly forwardsInput?: boolean;
 }
 
 export interface RelayOptions {
@@ -26,6 +31,7 @@ export interface RelayOptions {
  */
 export async function* relayStream(context: ProviderCallContext, request: ProxyRequest, upstream: UpstreamResponse, options: RelayOptions = {}): AsyncGenerator<string | Buffer> {
   const { transform } = options;
+  const forwardsInput = transform?.forwardsInput === true;
   const url = redactUrl(request.summary.upstream?.url ?? '');
   let chunks = 0;
   let bytes = 0;
@@ -43,7 +49,8 @@ export async function* relayStream(context: ProviderCallContext, request: ProxyR
         continue;
       }
       const out = transform.push(chunk);
-      if (out) yield out;
+      if (forwardsInput) yield chunk;
+      else if (out) yield out;
     }
     completed = true;
     if (transform) {

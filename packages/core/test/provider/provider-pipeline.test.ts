@@ -101,6 +101,24 @@ describe('relayStream', () => {
     expect(ends).toEqual([expect.objectContaining({ total_chunks: 2, aborted: false, reason: null, model: 'm' })]);
   });
 
+  it('relays the upstream bytes themselves through an observing transform, plus only what it appends', async () => {
+    const url = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: a\n\n');
+      setTimeout(() => response.end('data: b\n\n'), 30);
+    });
+    const ctx = context();
+    const request = clientRequest();
+    const upstream = await callUpstream(ctx, request, { url, headers: {}, body: Buffer.alloc(0), streaming: true, endpoint: '/s' });
+    const observed: string[] = [];
+    const transform = { forwardsInput: true, push: (chunk: Uint8Array | string) => (observed.push(chunk.toString()), 'ignored'), end: () => 'data: [DONE]\n\n', fail: () => '' };
+    const seen: (string | Buffer)[] = [];
+    for await (const chunk of relayStream(ctx, request, upstream, { transform })) seen.push(chunk);
+    expect(observed).toEqual(['data: a\n\n', 'data: b\n\n']);
+    expect(seen.slice(0, 2).every((chunk) => Buffer.isBuffer(chunk))).toBe(true);
+    expect(seen.map((chunk) => chunk.toString())).toEqual(['data: a\n\n', 'data: b\n\n', 'data: [DONE]\n\n']);
+  });
+
   it('turns an upstream drop mid-stream into the transform error event', async () => {
     const url = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -45,8 +45,18 @@ export class PassthroughStream implements StreamConverter {
   private sawDone = false;
   private lastSequence = -1;
   private tail = '';
+  /** True for an observer: the caller relays the upstream bytes, push() returns ''. */
+  readonly forwardsInput: boolean;
 
-  constructor(private readonly format: FormatId) {
+  /**
+   * `echo: false` makes an observer: `push()` returns '' (the caller relays the upstream bytes
+   * itself, with no decode and re-encode), and `end()` returns only what we add (Chat's `[DONE]`).
+   */
+  constructor(
+    private readonly format: FormatId,
+    private readonly echo = true,
+  ) {
+    this.forwardsInput = !echo;
     this.parser = createSseParser((event) => this.observe(event));
   }
 
@@ -146,16 +156,18 @@ export class PassthroughStream implements StreamConverter {
     if (this.closed) return '';
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     this.parser.push(text);
-    return this.remember(text);
+    this.remember(text);
+    return this.echo ? text : '';
   }
 
   end(): string {
     if (this.closed) return '';
     this.closed = true;
-    let text = this.decoder.end();
-    this.parser.push(text);
+    const rest = this.decoder.end();
+    this.parser.push(rest);
     this.parser.end();
-    this.remember(text);
+    this.remember(rest);
+    let text = this.echo ? rest : '';
     if (this.format === 'openai.chat_completions' && !this.sawDone) text += this.separator() + DONE_EVENT;
     return text;
   }

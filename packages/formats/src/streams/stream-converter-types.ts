@@ -16,4 +16,6 @@ export interface StreamConverter {
   readonly model: string | undefined;
   /** Whether the upstream's normal end was seen. */
   readonly finished: boolean;
+  /** True for an observer (`createStreamObserver`): the caller relays the upstream bytes itself. */
+  readonly forwardsInput?: boolean;
 }

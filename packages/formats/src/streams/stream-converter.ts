@@ -145,6 +145,15 @@ class ConvertingStream implements StreamConverter {
  * Creates an incremental stream converter from the upstream format (`from`) to the client format
  * (`to`). `from === to` re-emits the bytes unchanged while still tracking usage, model and the end.
  */
+/**
+ * A same-format stream observer: reads usage, model and the normal end like the passthrough
+ * converter, but leaves the relaying of the upstream bytes to the caller — `push()` returns '',
+ * `end()` and `fail()` return only the text to append (Chat's `[DONE]`, an error event).
+ */
+export function createStreamObserver(format: FormatId): StreamConverter & { readonly forwardsInput: true } {
+  return new PassthroughStream(format, false) as PassthroughStream & { readonly forwardsInput: true };
+}
+
 export function createStreamConverter(from: FormatId, to: FormatId, context?: ConversionContext): StreamConverter {
   if (from === to) return new PassthroughStream(from);
   return new ConvertingStream(to, from, context);

@@ -1,5 +1,5 @@
 import { eventStream, forwardableResponseHeaders, relayStream, type ProxyRequest, type ProxyResponse, type StreamTransform, type UpstreamResponse } from '@ccproxy/core';
-import { createStreamConverter, type StreamConverter } from '@ccproxy/formats';
+import { createStreamConverter, createStreamObserver, type StreamConverter } from '@ccproxy/formats';
 import type { ClaudeApiRuntime } from '../claude-api-runtime.js';
 import { editObject, editTopLevel, type TopLevelEdit } from '../json-splice.js';
 import { prepareAnthropicBody, type BodyPreparation } from '../prepare-body.js';
@@ -48,8 +48,9 @@ export async function handleMessages(request: ProxyRequest, runtime: ClaudeApiRu
   if (upstream.status >= 400) return upstreamErrorResponse(runtime, request, upstream, FORMAT);
 
   if (prepared.stream) {
+    if (!prepared.mapped) return relayEvents(runtime, request, upstream, createStreamObserver(FORMAT));
     const converter = createStreamConverter(FORMAT, FORMAT);
-    return relayEvents(runtime, request, upstream, converter, prepared.mapped ? restoreStreamModel(converter, prepared.modelRequested) : converter);
+    return relayEvents(runtime, request, upstream, converter, restoreStreamModel(converter, prepared.modelRequested));
   }
   const raw = await upstream.buffer();
   const message = parseUpstreamJson(raw);

@@ -1,5 +1,5 @@
 import { createSseEventSplitter, createSseParser, type FormatId, type StreamTransform } from '@ccproxy/core';
-import { createStreamConverter, type ConversionContext, type NormalizedUsage, type StreamConverter } from '@ccproxy/formats';
+import { createStreamConverter, createStreamObserver, type ConversionContext, type NormalizedUsage, type StreamConverter } from '@ccproxy/formats';
 import { failureOfEvent, type StreamFailureInfo } from './collect-response.js';
 
 /** How much of the upstream's last bytes is kept to explain a stream that did not complete. */
@@ -99,7 +99,7 @@ export function createClientStream(clientFormat: FormatId, context: ConversionCo
   const inner =
     clientFormat === 'openai.responses'
       ? restoreModel === undefined
-        ? createStreamConverter('openai.responses', 'openai.responses')
+        ? createStreamObserver('openai.responses')
         : modelRestoringPassthrough(restoreModel)
       : createStreamConverter('openai.responses', clientFormat, context);
   const tail: Buffer[] = [];
@@ -124,5 +124,6 @@ export function createClientStream(clientFormat: FormatId, context: ConversionCo
       return inner.finished;
     },
     failure: () => (inner.finished ? undefined : findFailure(tail)),
+    forwardsInput: inner.forwardsInput === true,
   };
 }
