@@ -58,7 +58,25 @@ export function writeResponse(res: ServerResponse, rc: RequestContext, response:
  */
 async function pump(res: ServerResponse, rc: RequestContext, source: AsyncIterable<string | Uint8Array> | Readable, logger: Logger): Promise<void> {
   res.socket?.setNoDelay(true);
-  res.flushHeaders();
+  // Writes of one event-loop turn leave in one syscall: the headers with the first chunk, the
+  // last chunk with the end of the body. Without this a short stream costs N + 2 socket writes.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
+  const write = (chunk: string | Uint8Array): boolean => {
+    if (!corked) {
+      corked = true;
+      res.cork();
+      setImmediate(uncork);
+    }
+    return res.write(chunk);
+  };
+  // The headers wait for the first chunk only while it is already on its way (same turn).
+  setImmediate(() => {
+    if (!res.headersSent && !res.writableEnded) res.flushHeaders();
+  });
   const iterator = source[Symbol.asyncIterator]() as AsyncIterator<string | Uint8Array>;
   // Resolves when the client leaves, so a source waiting for its next chunk cannot hold us.
   const gone = new Promise<IteratorResult<string | Uint8Array>>((resolve) => {
@@ -72,7 +90,7 @@ async function pump(res: ServerResponse, rc: RequestContext, source: AsyncIterab
       const chunk = next.value;
       rc.firstByteAt ??= performance.now();
       rc.bytesSent += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-      if (!res.write(chunk)) await drained(res);
+      if (!write(chunk)) await drained(res);
       if (rc.clientGone) break;
     }
   } catch (error) {
