@@ -1,5 +1,19 @@
 import { CcproxyError, definePlugin, eventStream, json } from '@ccproxy/core';
 
+/** Holds `/echo/gated-stream` before its first event until a test opens it. */
+export const streamGate = {
+  open: () => undefined as void,
+  reset(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      streamGate.open = resolve;
+    });
+  },
+};
+let gate: Promise<void> = Promise.resolve();
+export function closeStreamGate(): void {
+  gate = streamGate.reset();
+}
+
 /** A small provider-like plugin exercising the server surface: JSON, SSE, errors, body access. */
 export const echoPlugin = definePlugin({
   name: 'echo',
@@ -45,6 +59,22 @@ export const echoPlugin = definePlugin({
             }
             return eventStream(events());
           },
+        },
+        {
+          method: 'GET',
+          path: '/gated-stream',
+          handler: () => {
+            async function* events() {
+              await gate;
+              yield 'data: {"n":0}\n\n';
+            }
+            return eventStream(events());
+          },
+        },
+        {
+          method: 'GET',
+          path: '/items/:id',
+          handler: (request) => json({ params: request.params, query: request.query.get('q') }),
         },
         {
           method: 'GET',
