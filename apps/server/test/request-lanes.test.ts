@@ -80,4 +80,16 @@ describe('the direct lane and the Koa lane', () => {
     streamGate.open();
     expect(await response.text()).toBe('data: {"n":0}\n\n');
   });
+
+  it('does not log a client that leaves before the answer as a server error', async () => {
+    const proxy = await start({ plugins: [echoPlugin] });
+    const failed = collectEvents(proxy.server.host.events, 'request.failed');
+    const controller = new AbortController();
+    const pending = fetch(`${proxy.url}/echo/wait-upstream`, { signal: controller.signal }).catch((error: unknown) => error);
+    setTimeout(() => controller.abort(), 50);
+    expect(await pending).toBeInstanceOf(Error);
+    expect(await failed.next()).toMatchObject({ closed_by: 'client', error: { type: 'client_disconnected' } });
+    expect(proxy.logs.filter((record) => record.level === 'error' || record.level === 'warn')).toEqual([]);
+    expect(proxy.logs.some((record) => record.message === 'client_gone_before_response')).toBe(true);
+  });
 });

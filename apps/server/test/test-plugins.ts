@@ -73,6 +73,15 @@ export const echoPlugin = definePlugin({
         },
         {
           method: 'GET',
+          path: '/wait-upstream',
+          // Like a provider whose upstream call is aborted when the client leaves.
+          handler: (request) =>
+            new Promise((_resolve, reject) => {
+              request.signal.addEventListener('abort', () => reject(new CcproxyError('UPSTREAM_CONNECTION', 'the request to upstream was aborted')));
+            }),
+        },
+        {
+          method: 'GET',
           path: '/items/:id',
           handler: (request) => json({ params: request.params, query: request.query.get('q') }),
         },

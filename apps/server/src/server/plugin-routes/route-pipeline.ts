@@ -48,6 +48,12 @@ export function createRoutePipeline(route: MountedRoute, host: ProxyHost): Route
       const response = await composed(toProxyRequest(req, rc, target, route.prefix, body));
       await writeResponse(res, rc, response, head, logger);
     } catch (error) {
+      if (rc.clientGone) {
+        // The client left first; what failed after (usually the aborted upstream call) is not a server error.
+        logger.debug({ request_id: rc.id, error: (error as Error).message }, 'client_gone_before_response');
+        if (!res.writableEnded) res.end();
+        return;
+      }
       if (res.headersSent) {
         // Nothing can be rendered any more; the stream writer already ended the response.
         logger.warn({ request_id: rc.id, err: error }, 'error_after_headers_sent');
