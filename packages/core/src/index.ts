@@ -99,6 +99,8 @@ export type { ModelMapper, ModelMapping, ModelMappingRule } from './provider/mod
 export { callUpstream, redactUrl } from './provider/call-upstream.js';
 export type { ProviderCallContext, UpstreamCall } from './provider/call-upstream.js';
 export { relayStream, readErrorBody, retryHeaders } from './provider/relay-stream.js';
+export { editObject, editTopLevel, topLevelValueRange } from './provider/json-splice.js';
+export type { TopLevelEdit } from './provider/json-splice.js';
 export type { RelayOptions, StreamTransform } from './provider/relay-stream.js';
 
 // Settings

@@ -42,4 +42,15 @@ describe('createStreamObserver', () => {
     const failure = { status: 502, type: 'api_error', message: 'upstream dropped' };
     expect(observer.fail(failure)).toBe(createStreamConverter('anthropic.messages', 'anthropic.messages').fail(failure));
   });
+
+  it('reads the model from response.created, undecoded until asked, when the stream never completes', () => {
+    const observer = createStreamObserver('openai.responses');
+    const created = 'event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"r","model":"gpt-5-codex","instructions":"' + 'x'.repeat(5000) + '"}}\n\n';
+    const delta = 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":1,"delta":"hi"}\n\n';
+    for (const chunk of rechunk(new TextEncoder().encode(created + delta), 9, 700)) observer.push(chunk);
+    expect(observer.end()).toBe('');
+    expect(observer.finished).toBe(false);
+    expect(observer.model).toBe('gpt-5-codex');
+    expect(observer.usage).toBeUndefined();
+  });
 });

@@ -1,6 +1,6 @@
 import type { ModelMapper } from '@ccproxy/core';
 import type { SystemTextBlock } from './fingerprint/claude-code-fingerprint.js';
-import type { TopLevelEdit } from './json-splice.js';
+import type { TopLevelEdit } from '@ccproxy/core';
 import { limitCacheControl } from './cache-control.js';
 import { prepareSystem } from './system-prompt.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createModelMapper } from '@ccproxy/core';
 import { CLAUDE_CODE_FINGERPRINT } from '../src/fingerprint/claude-code-fingerprint.js';
 import { DEFAULT_MODEL_MAPPINGS } from '../src/model-defaults.js';
-import { editObject, editTopLevel } from '../src/json-splice.js';
+import { editObject, editTopLevel } from '@ccproxy/core';
 import { prepareAnthropicBody } from '../src/prepare-body.js';
 import { injectedSystemBlocks } from '../src/system-prompt.js';
 

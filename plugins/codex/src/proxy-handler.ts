@@ -93,6 +93,8 @@ function prepareJson(request: ProxyRequest, runtime: CodexRuntime, clientFormat:
   const restoreModel = mapping?.mapped ? requested : undefined;
   // Read before the fast path edits the client's object (it forces `stream: true`).
   const streaming = clientBody['stream'] === true;
+  // The client's bytes, so its (long) instructions are not escaped again when they go up unchanged.
+  const clientSource = encoding === undefined && clientFormat === 'openai.responses' ? { rawBody: request.rawBody, instructions: clientBody['instructions'] } : undefined;
 
   let body: Json;
   let context: ConversionContext | undefined;
@@ -142,7 +144,7 @@ function prepareJson(request: ProxyRequest, runtime: CodexRuntime, clientFormat:
     promptCacheKey: ids.promptCacheKey,
   });
   return {
-    payload: serializeBody(body, runtime.fingerprint.instructions),
+    payload: serializeBody(body, runtime.fingerprint.instructions, clientSource),
     streaming,
     ids,
     codexClient,

@@ -19,4 +19,20 @@ describe('serializeBody', () => {
       expect(JSON.stringify(body)).toBe(before); // the body is left as it was
     }
   });
+
+  it("splices the client's own bytes for unchanged instructions: equal once parsed", () => {
+    const own = `You are a coding agent. ${'Be precise. '.repeat(200)}Quotes "like this" and é.`;
+    // The client escapes differently from JSON.stringify (é as \u00e9): its bytes are kept.
+    const raw = Buffer.from(JSON.stringify({ model: 'gpt-5', instructions: own, input: [] }).replace('é', '\\u00e9'));
+    const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    const client = { rawBody: raw, instructions: body['instructions'] };
+    body['model'] = 'gpt-5-codex';
+    body['store'] = false;
+    const sent = serializeBody(body, CLI, client);
+    expect(JSON.parse(sent.toString('utf8'))).toEqual({ model: 'gpt-5-codex', instructions: own, input: [], store: false });
+    expect(sent.toString('utf8')).toContain('\\u00e9');
+    // Changed instructions are serialized from the object, never taken from stale bytes.
+    body['instructions'] = `${own} (edited)`;
+    expect(JSON.parse(serializeBody(body, CLI, client).toString('utf8'))['instructions']).toBe(`${own} (edited)`);
+  });
 });

@@ -7,6 +7,20 @@ import { isJsonObject, type JsonObject } from './json-credential-file.js';
  */
 export function decodeJwtClaims(token: string | undefined | null): JsonObject | null {
   if (!token) return null;
+  // The same few tokens are read on every request (account id, expiry): decode each once. A copy
+  // goes out so a caller that edits its claims cannot change what the next caller reads.
+  let claims = decoded.get(token);
+  if (claims === undefined) {
+    claims = decode(token);
+    if (decoded.size >= 16) decoded.clear();
+    decoded.set(token, claims);
+  }
+  return claims === null ? null : { ...claims };
+}
+
+const decoded = new Map<string, JsonObject | null>();
+
+function decode(token: string): JsonObject | null {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[1]) return null;
   try {

@@ -18,13 +18,41 @@ export interface SseParser {
   end(): void;
 }
 
+export interface SseParserOptions {
+  /**
+   * Which event names nobody reads. Byte input whose events are named on their first line is then split
+   * on blank lines before decoding, and these events are dropped undecoded (a Codex stream repeats
+   * its ~10 kB instructions in lifecycle events). Only an optimisation: such events *may* be
+   * dropped (never on CR line endings, where the text rules apply), so the consumer still ignores
+   * them by name; every other event is delivered exactly as without the option.
+   */
+  readonly skipEvent?: (name: string) => boolean;
+  /** Told of each skipped event (its raw bytes, no copy), e.g. to read a field later on demand. */
+  readonly onSkipped?: (name: string, raw: Buffer) => void;
+}
+
 const LF = 10;
 const CR = 13;
 const COLON = 58;
 const SPACE = 32;
 
-export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
+const BLANK_LINE = Buffer.from('\n\n');
+const EVENT_FIELD = Buffer.from('event:');
+const ID_FIELD = Buffer.from('\nid:');
+
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+export function createSseParser(onEvent: (event: SseEvent) => void, options: SseParserOptions = {}): SseParser {
   const decoder = new Utf8StreamDecoder();
+  const skipEvent = options.skipEvent;
+  // Byte mode (only with skipEvent): LF-only input, split on blank lines before decoding. The
+  // first CR (or a BOM) hands everything from there on to the text path, which handles all rules.
+  let byteMode = skipEvent !== undefined;
+  let firstBytes = true;
+  const pending: Buffer[] = [];
+  let pendingLength = 0;
   const partial: string[] = [];
   let skipLeadingLf = false;
   let first = true;
@@ -143,13 +171,86 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
     return end + 1;
   };
 
+  /** Leaves byte mode for good: what is pending goes through the text path. */
+  const leaveByteMode = (): void => {
+    byteMode = false;
+    if (pendingLength > 0) {
+      const rest = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingLength);
+      pending.length = 0;
+      pendingLength = 0;
+      feed(decoder.write(rest));
+    }
+  };
+
+  /** One complete event (its blank line included): dropped undecoded when skippable, else parsed as text. */
+  const byteEvent = (buffer: Buffer, start: number, end: number): void => {
+    if (skipEvent && end - start > EVENT_FIELD.length && buffer.compare(EVENT_FIELD, 0, EVENT_FIELD.length, start, start + EVENT_FIELD.length) === 0) {
+      const lineEnd = buffer.indexOf(LF, start);
+      let nameStart = start + EVENT_FIELD.length;
+      if (buffer[nameStart] === SPACE) nameStart++;
+      const name = buffer.toString('latin1', nameStart, lineEnd);
+      if (skipEvent(name)) {
+        const raw = buffer.subarray(start, end);
+        // An `id:` line must still reach the text path (it sets the last event id).
+        if (raw.indexOf(ID_FIELD) === -1) {
+          options.onSkipped?.(name, raw);
+          return;
+        }
+      }
+    }
+    feed(buffer.toString('utf8', start, end));
+  };
+
+  const pushBytes = (chunk: Buffer): void => {
+    if (firstBytes) {
+      firstBytes = false;
+      if (chunk[0] === 0xef) {
+        leaveByteMode();
+        feed(decoder.write(chunk));
+        return;
+      }
+    }
+    if (chunk.indexOf(CR) !== -1) {
+      leaveByteMode();
+      feed(decoder.write(chunk));
+      return;
+    }
+    // A blank line in this chunk, or one made of the pending tail's last LF and this chunk's first.
+    const last = pendingLength > 0 ? (pending[pending.length - 1] as Buffer) : undefined;
+    const joined = last !== undefined && last[last.length - 1] === LF && chunk[0] === LF;
+    if (!joined && chunk.indexOf(BLANK_LINE) === -1) {
+      pending.push(chunk);
+      pendingLength += chunk.length;
+      return;
+    }
+    const buffer = pendingLength === 0 ? chunk : Buffer.concat([...pending, chunk], pendingLength + chunk.length);
+    pending.length = 0;
+    pendingLength = 0;
+    let start = 0;
+    for (;;) {
+      const blank = buffer.indexOf(BLANK_LINE, start);
+      if (blank === -1) break;
+      byteEvent(buffer, start, blank + 2);
+      start = blank + 2;
+    }
+    if (start < buffer.length) {
+      const rest = buffer.subarray(start);
+      pending.push(rest);
+      pendingLength = rest.length;
+    }
+  };
+
   return {
     push(chunk) {
-      feed(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+      if (typeof chunk === 'string') {
+        if (byteMode) leaveByteMode();
+        feed(chunk);
+      } else if (byteMode) pushBytes(asBuffer(chunk));
+      else feed(decoder.write(chunk));
     },
     end() {
-      feed(decoder.end());
-      if (partial.length > 0) {
+      if (byteMode) leaveByteMode();
+      feed(decoder.end());      if (partial.length > 0) {
         const rest = partial.join('');
         partial.length = 0;
         line(rest, 0, rest.length);

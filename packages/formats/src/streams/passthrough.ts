@@ -45,6 +45,10 @@ export class PassthroughStream implements StreamConverter {
   private sawDone = false;
   private lastSequence = -1;
   private tail = '';
+  /** The newest event dropped undecoded (observer), whose sequence number fail() may need. */
+  private lastSkipped: Buffer | undefined;
+  /** An undecoded response.created (observer), read only when the model is asked for and unknown. */
+  private createdRaw: Buffer | undefined;
   /** True for an observer: the caller relays the upstream bytes, push() returns ''. */
   readonly forwardsInput: boolean;
 
@@ -57,7 +61,22 @@ export class PassthroughStream implements StreamConverter {
     private readonly echo = true,
   ) {
     this.forwardsInput = !echo;
-    this.parser = createSseParser((event) => this.observe(event));
+    // An observer reads bytes and lets the parser drop the events it does not track undecoded.
+    const tracked = format === 'anthropic.messages' ? ANTHROPIC_TRACKED : format === 'openai.responses' ? RESPONSES_TRACKED : undefined;
+    this.parser = createSseParser(
+      (event) => this.observe(event),
+      echo || tracked === undefined
+        ? {}
+        : {
+            // response.created repeats the whole request (instructions included): its model is
+            // read from it only if no response.completed brings one.
+            skipEvent: (name) => !tracked.has(name) || name === 'response.created',
+            onSkipped: (name, raw) => {
+              this.lastSkipped = raw;
+              if (name === 'response.created') this.createdRaw = raw;
+            },
+          },
+    );
   }
 
   get usage(): NormalizedUsage | undefined {
@@ -65,6 +84,16 @@ export class PassthroughStream implements StreamConverter {
   }
 
   get model(): string | undefined {
+    if (this.modelName === undefined && this.createdRaw !== undefined) {
+      const raw = this.createdRaw;
+      this.createdRaw = undefined;
+      const parser = createSseParser((event) => {
+        const response = asObject(parseObject(event.data)?.['response']);
+        this.modelName = asString(response?.['model']) ?? this.modelName;
+      });
+      parser.push(raw);
+      parser.end();
+    }
     return this.modelName;
   }
 
@@ -117,6 +146,7 @@ export class PassthroughStream implements StreamConverter {
   private observeResponses(event: SseEvent): void {
     const sequence = sequenceNumber(event.data);
     if (sequence !== undefined) this.lastSequence = sequence;
+    this.lastSkipped = undefined;
     if (event.event !== undefined && !RESPONSES_TRACKED.has(event.event)) return;
     if (event.event === undefined && !event.data.includes('"response.')) return;
     const value = parseObject(event.data);
@@ -154,6 +184,14 @@ export class PassthroughStream implements StreamConverter {
 
   push(chunk: Uint8Array | string): string {
     if (this.closed) return '';
+    if (!this.echo && typeof chunk !== 'string') {
+      this.parser.push(chunk);
+      // Only line breaks matter to separator(): the last bytes as Latin-1 are enough.
+      const length = chunk.byteLength;
+      const last = Buffer.from(chunk.buffer, chunk.byteOffset + Math.max(0, length - 4), Math.min(4, length)).toString('latin1');
+      this.remember(last);
+      return '';
+    }
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     this.parser.push(text);
     this.remember(text);
@@ -180,7 +218,8 @@ export class PassthroughStream implements StreamConverter {
       case 'anthropic.messages':
         return `${prefix}event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: failureToAnthropicType(failure), message: failure.message } })}\n\n`;
       case 'openai.responses': {
-        const body = { type: 'error', sequence_number: this.lastSequence + 1, code: failureToResponsesCode(failure), message: failure.message, param: null };
+        const skipped = this.lastSkipped === undefined ? undefined : sequenceNumber(this.lastSkipped.toString('utf8'));
+        const body = { type: 'error', sequence_number: (skipped ?? this.lastSequence) + 1, code: failureToResponsesCode(failure), message: failure.message, param: null };
         return `${prefix}event: error\ndata: ${JSON.stringify(body)}\n\n`;
       }
       case 'openai.chat_completions': {

@@ -76,7 +76,8 @@ class ConvertingStream implements StreamConverter {
   ) {
     this.translator = createTranslator(from, target, this.out, context);
     this.skipped = SKIPPED_EVENTS[from];
-    this.parser = createSseParser((event) => this.onEvent(event));
+    const skipped = this.skipped;
+    this.parser = createSseParser((event) => this.onEvent(event), skipped.size > 0 ? { skipEvent: (name) => skipped.has(name) } : {});
   }
 
   get usage(): NormalizedUsage | undefined {

@@ -1,7 +1,6 @@
-import { CcproxyError, json, forwardableResponseHeaders, type ProxyRequest, type ProxyResponse } from '@ccproxy/core';
+import { CcproxyError, editObject, json, forwardableResponseHeaders, type ProxyRequest, type ProxyResponse } from '@ccproxy/core';
 import { convertRequest, convertResponse, createStreamConverter, FormatConversionError } from '@ccproxy/formats';
 import { PLUGIN_NAME, type ClaudeApiRuntime } from '../claude-api-runtime.js';
-import { editObject } from '../json-splice.js';
 import { prepareAnthropicBody } from '../prepare-body.js';
 import { readBody } from '../read-body.js';
 import { parseUpstreamJson, sendUpstream, upstreamErrorResponse } from '../upstream-exchange.js';

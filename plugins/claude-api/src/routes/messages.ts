@@ -1,7 +1,6 @@
-import { eventStream, forwardableResponseHeaders, relayStream, type ProxyRequest, type ProxyResponse, type StreamTransform, type UpstreamResponse } from '@ccproxy/core';
+import { editObject, editTopLevel, eventStream, forwardableResponseHeaders, relayStream, type ProxyRequest, type ProxyResponse, type StreamTransform, type TopLevelEdit, type UpstreamResponse } from '@ccproxy/core';
 import { createStreamConverter, createStreamObserver, type StreamConverter } from '@ccproxy/formats';
 import type { ClaudeApiRuntime } from '../claude-api-runtime.js';
-import { editObject, editTopLevel, type TopLevelEdit } from '../json-splice.js';
 import { prepareAnthropicBody, type BodyPreparation } from '../prepare-body.js';
 import { readBody } from '../read-body.js';
 import { restoreStreamModel } from '../stream-model.js';

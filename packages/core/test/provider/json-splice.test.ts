@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editObject, editTopLevel, type TopLevelEdit } from '../src/json-splice.js';
+import { editObject, editTopLevel, topLevelValueRange, type TopLevelEdit } from '../../src/provider/json-splice.js';
 
 const edit = (text: string, edits: TopLevelEdit[]) => editTopLevel(Buffer.from(text), edits).toString('utf8');
 
@@ -50,5 +50,16 @@ describe('editTopLevel', () => {
 
   it('throws on input that is not a JSON object', () => {
     expect(() => editTopLevel(Buffer.from('[1]'), [{ key: 'a', value: 1 }])).toThrow(SyntaxError);
+  });
+});
+
+describe('topLevelValueRange', () => {
+  it('finds the last top-level value of a key, never a nested one, with any whitespace', () => {
+    const text = '{ "input": {"instructions": "nested"}, "instructions" : "first", "instructions":"last \\"quoted\\" \\u00e9", "n": 1 }';
+    const bytes = Buffer.from(text);
+    const range = topLevelValueRange(bytes, 'instructions');
+    expect(range && bytes.toString('utf8', range.start, range.end)).toBe('"last \\"quoted\\" \\u00e9"');
+    expect(topLevelValueRange(bytes, 'missing')).toBeUndefined();
+    expect(topLevelValueRange(Buffer.from('[1,2]'), 'instructions')).toBeUndefined();
   });
 });

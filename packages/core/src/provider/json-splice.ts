@@ -182,6 +182,24 @@ export function editTopLevel(bytes: Buffer, edits: readonly TopLevelEdit[]): Buf
   return Buffer.concat(parts);
 }
 
+/**
+ * Where the value of top-level `key` lies in a JSON object's bytes (the last occurrence, as
+ * JSON.parse keeps it), or `undefined` when the key is absent or the bytes are not an object.
+ */
+export function topLevelValueRange(bytes: Buffer, key: string): { start: number; end: number } | undefined {
+  let scan: Scan;
+  try {
+    scan = scanTopLevel(bytes, new Set([key]));
+  } catch {
+    return undefined;
+  }
+  for (let index = scan.entries.length - 1; index >= 0; index--) {
+    const entry = scan.entries[index]!;
+    if (entry.key === key) return { start: entry.valueStart, end: entry.valueEnd };
+  }
+  return undefined;
+}
+
 /** The same edits on a parsed object (the converted routes serialize it afterwards). */
 export function editObject(body: Record<string, unknown>, edits: readonly TopLevelEdit[]): Record<string, unknown> {
   for (const edit of edits) {

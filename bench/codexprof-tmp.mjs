@@ -1,0 +1,11 @@
+import { spawn } from 'node:child_process';
+import { startChild } from '/work/main/bench/lib/children.mjs';
+import { hammer } from '/work/main/bench/lib/load.mjs';
+import { loadSample } from '@ccproxy/testkit';
+const upstream = await startChild('/work/main/bench/codex/fake-codex-server.mjs');
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/profcx', '/work/main/bench/codex/ccproxy-codex-server.mjs', upstream.url], { stdio: ['ignore', 'pipe', 'inherit'], cwd: '/work/main/bench' });
+const url = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(JSON.parse(d.toString()).url)));
+const cli = JSON.parse(loadSample('codex_responses_stream').response.events[0].data).response.instructions;
+const body = JSON.stringify({ model: 'gpt-5-codex', instructions: cli, input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello' }] }], tools: [], stream: true, store: false, prompt_cache_key: 'k' });
+await hammer({ url: `${url}/codex/responses`, body, headers: { originator: 'codex_cli_rs', session_id: 'x' }, connections: 32, count: 15000 });
+child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); await upstream.stop();
