@@ -6,6 +6,6 @@ const upstream = await startChild('/work/main/bench/codex/fake-codex-server.mjs'
 const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/profcx', '/work/main/bench/codex/ccproxy-codex-server.mjs', upstream.url], { stdio: ['ignore', 'pipe', 'inherit'], cwd: '/work/main/bench' });
 const url = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(JSON.parse(d.toString()).url)));
 const cli = JSON.parse(loadSample('codex_responses_stream').response.events[0].data).response.instructions;
-const body = JSON.stringify({ model: 'gpt-5-codex', instructions: cli, input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello' }] }], tools: [], stream: true, store: false, prompt_cache_key: 'k' });
-await hammer({ url: `${url}/codex/responses`, body, headers: { originator: 'codex_cli_rs', session_id: 'x' }, connections: 32, count: 15000 });
+const body = JSON.stringify({ model: 'gpt-5-codex', instructions: cli, input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello' }] }], tools: [], tool_choice: 'auto', parallel_tool_calls: false, reasoning: { effort: 'medium', summary: 'auto' }, store: false, stream: true, include: ['reasoning.encrypted_content'], prompt_cache_key: '2442d30f-2543-48fc-8fd2-bf595e099655' });
+await hammer({ url: `${url}/codex/responses`, body, headers: { originator: 'codex_cli_rs', version: '0.60.0', 'user-agent': 'codex_cli_rs/0.60.0 (bench)', accept: 'text/event-stream', session_id: '2442d30f-2543-48fc-8fd2-bf595e099655' }, connections: 32, count: 15000 });
 child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); await upstream.stop();

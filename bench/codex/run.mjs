@@ -8,13 +8,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSample } from '@ccproxy/testkit';
 import { startChild } from '../lib/children.mjs';
-import { drive, hammer } from '../lib/load.mjs';
-import { printTable } from '../lib/report.mjs';
+import { hammer } from '../lib/load.mjs';
+import { bestOf, printRows } from '../claude/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const memoryRequests = Number(process.env.BENCH_MEMORY_REQUESTS ?? 100_000);
+const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
 
 // What the Codex CLI sends: its own prompt (~10 kB, taken from the recorded response), originator.
 const cliInstructions = JSON.parse(loadSample('codex_responses_stream').response.events[0].data).response.instructions;
@@ -41,16 +42,23 @@ const passthrough = await startChild(join(here, '../lib/passthrough-server.mjs')
 const ccproxy = await startChild(join(here, 'ccproxy-codex-server.mjs'), [upstream.url]);
 
 try {
-  const native = [];
-  native.push({ name: 'fake codex direct', ...(await drive({ url: `${upstream.url}/backend-api/codex/responses`, body: nativeBody, headers: nativeHeaders, connections, seconds })), peakMb: upstream.memory().peakMb });
-  native.push({ name: 'bare node passthrough', ...(await drive({ url: `${passthrough.url}/x/backend-api/codex/responses`, body: nativeBody, headers: nativeHeaders, connections, seconds })), peakMb: passthrough.memory().peakMb });
-  native.push({ name: 'ccproxy /codex/responses', ...(await drive({ url: `${ccproxy.url}/codex/responses`, body: nativeBody, headers: nativeHeaders, connections, seconds })), peakMb: ccproxy.memory().peakMb });
-  printTable('Responses streaming fast path (Codex CLI request)', native, 'bare node passthrough');
+  const options = { connections, seconds };
+  // Same machinery as the claude suite: a warm-up per scenario, CPU per request, best of BENCH_REPEAT.
+  const native = await bestOf(repeat, [
+    { name: 'fake codex direct', server: upstream, options: { ...options, url: `${upstream.url}/backend-api/codex/responses`, body: nativeBody, headers: nativeHeaders } },
+    { name: 'bare node passthrough', server: passthrough, options: { ...options, url: `${passthrough.url}/x/backend-api/codex/responses`, body: nativeBody, headers: nativeHeaders } },
+    { name: 'ccproxy /codex/responses', server: ccproxy, options: { ...options, url: `${ccproxy.url}/codex/responses`, body: nativeBody, headers: nativeHeaders } },
+  ]);
+  printRows('Responses streaming fast path (Codex CLI request)', native, 'bare node passthrough');
 
-  const converted = [native[1]];
-  converted.push({ name: 'ccproxy chat -> responses', ...(await drive({ url: `${ccproxy.url}/codex/v1/chat/completions`, body: chatBody, connections, seconds })), peakMb: ccproxy.memory().peakMb });
-  converted.push({ name: 'ccproxy anthropic -> responses', ...(await drive({ url: `${ccproxy.url}/codex/v1/messages`, body: anthropicBody, connections, seconds })), peakMb: ccproxy.memory().peakMb });
-  printTable('Converted streaming (target: >= 4000 req/s)', converted, 'bare node passthrough');
+  const converted = [
+    native[1],
+    ...(await bestOf(repeat, [
+      { name: 'ccproxy chat -> responses', server: ccproxy, options: { ...options, url: `${ccproxy.url}/codex/v1/chat/completions`, body: chatBody } },
+      { name: 'ccproxy anthropic -> responses', server: ccproxy, options: { ...options, url: `${ccproxy.url}/codex/v1/messages`, body: anthropicBody } },
+    ])),
+  ];
+  printRows('Converted streaming (target: >= 4000 req/s)', converted, 'bare node passthrough');
 
   for (const [title, url, body, headers] of memoryRequests <= 0 ? [] : [
     ['native', `${ccproxy.url}/codex/responses`, nativeBody, nativeHeaders],
