@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { CcproxyError, errorResponseBody, type FormatId, type Logger } from '@ccproxy/core';
 import type { RequestContext } from './request-context.js';
+import { responseHead } from './plugin-routes/write-response.js';
 
 /** What the caller gets for an error, before it is rendered in the caller's API format. */
 export interface ErrorReply {
@@ -50,11 +51,11 @@ export function errorBody(reply: ErrorReply, format: FormatId | undefined, rc: R
 /** Writes an error reply on a raw response (the direct lane). */
 export function sendError(res: ServerResponse, rc: RequestContext, reply: ErrorReply, head: boolean): void {
   const payload = Buffer.from(JSON.stringify(errorBody(reply, rc.clientFormat, rc)));
-  res.statusCode = reply.status;
-  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  if (!res.hasHeader('server')) res.setHeader('server', 'ccproxy');
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', payload.byteLength);
+  const out = responseHead(res, rc, reply.headers);
+  out['content-type'] = 'application/json; charset=utf-8';
+  out['content-length'] = payload.byteLength;
   rc.firstByteAt ??= performance.now();
+  rc.bytesSent = payload.byteLength;
+  res.writeHead(reply.status, out);
   res.end(head ? undefined : payload);
 }

@@ -37,12 +37,14 @@ export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req
     draft: emptySummaryDraft(),
   };
   inflight.add(rc);
-  res.setHeader('x-request-id', id);
+  // `x-request-id` goes out with the response head (see plugin-routes/write-response.ts, and
+  // the Koa lane's trackRequest): one writeHead is cheaper than a setHeader per header.
 
   res.once('close', () => {
     inflight.delete(rc);
     clientGone = !res.writableFinished;
-    if (!rc.streaming) rc.bytesSent = Number(res.getHeader('content-length') ?? 0);
+    // Buffered plugin responses record their size; Koa's carry it in their content-length.
+    if (!rc.streaming && rc.bytesSent === 0) rc.bytesSent = Number(res.getHeader('content-length') ?? 0);
     if (clientGone) controller?.abort();
     // Build the summary only for someone: the default plugins listen, a bare embedder may not.
     if (host.events.has('request.completed') || host.events.has('request.failed')) host.finishRequest(summarize(req, res, rc), clientGone || rc.streamError !== undefined || rc.unhandledError);

@@ -9,6 +9,7 @@ export function trackRequest(host: ProxyHost, inflight: Set<RequestContext>): Ko
   return async (ctx, next) => {
     const rc = beginRequest(host, inflight, ctx.req, ctx.res, ctx.path);
     ctx.state.rc = rc;
+    ctx.set('x-request-id', rc.id);
     await next();
     // Koa writes a buffered body right after the middleware returns; a stream notes its first chunk itself.
     rc.firstByteAt ??= performance.now();

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger, ProxyResponse } from '@ccproxy/core';
 import type { RequestContext } from '../request-context.js';
@@ -23,30 +23,44 @@ function payloadOf(body: Exclude<ProxyResponse['body'], undefined | null | Reada
  * the headers went out is ended cleanly and recorded for the summary.
  */
 export function writeResponse(res: ServerResponse, rc: RequestContext, response: ProxyResponse, head: boolean, logger: Logger): Promise<void> | undefined {
-  res.statusCode = response.status;
-  const headers = response.headers;
-  if (headers) {
-    for (const name in headers) {
-      if (!HOP_BY_HOP.has(name.toLowerCase())) res.setHeader(name, headers[name] as string);
-    }
-  }
-  if (!res.hasHeader('server')) res.setHeader('server', 'ccproxy');
+  const out = responseHead(res, rc, response.headers);
   const body = response.body;
   if (body instanceof Readable || isAsyncIterable(body)) {
     rc.streaming = response.streaming ?? true;
+    res.writeHead(response.status, out);
     return pump(res, rc, body, logger);
   }
   rc.firstByteAt ??= performance.now();
   if (response.status === 204 || response.status === 304) {
-    res.removeHeader('content-type');
+    delete out['content-type'];
+    res.writeHead(response.status, out);
     res.end();
     return undefined;
   }
   const { bytes, type } = payloadOf(body ?? '');
-  if (!res.hasHeader('content-type') && bytes.byteLength > 0) res.setHeader('content-type', type);
-  res.setHeader('content-length', bytes.byteLength);
+  if (out['content-type'] === undefined && !res.hasHeader('content-type') && bytes.byteLength > 0) out['content-type'] = type;
+  out['content-length'] = bytes.byteLength;
+  rc.bytesSent = bytes.byteLength;
+  res.writeHead(response.status, out);
   res.end(head ? undefined : bytes);
   return undefined;
+}
+
+/**
+ * The response head as one object for `writeHead` (no setHeader per header): the plugin's headers
+ * minus hop-by-hop ones, our request id, and `server` unless someone set it.
+ */
+export function responseHead(res: ServerResponse, rc: RequestContext, headers: Readonly<Record<string, string>> | undefined): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  if (headers) {
+    for (const name in headers) {
+      const lower = name.toLowerCase();
+      if (!HOP_BY_HOP.has(lower)) out[lower] = headers[name];
+    }
+  }
+  out['x-request-id'] = rc.id;
+  if (out['server'] === undefined && !res.hasHeader('server')) out['server'] = 'ccproxy';
+  return out;
 }
 
 /**
@@ -61,11 +75,13 @@ async function pump(res: ServerResponse, rc: RequestContext, source: AsyncIterab
   // Writes of one event-loop turn leave in one syscall: the headers with the first chunk, the
   // last chunk with the end of the body. Without this a short stream costs N + 2 socket writes.
   let corked = false;
+  let wrote = false;
   const uncork = () => {
     corked = false;
     res.uncork();
   };
   const write = (chunk: string | Uint8Array): boolean => {
+    wrote = true;
     if (!corked) {
       corked = true;
       res.cork();
@@ -75,7 +91,7 @@ async function pump(res: ServerResponse, rc: RequestContext, source: AsyncIterab
   };
   // The headers wait for the first chunk only while it is already on its way (same turn).
   setImmediate(() => {
-    if (!res.headersSent && !res.writableEnded) res.flushHeaders();
+    if (!wrote && !res.writableEnded) res.flushHeaders();
   });
   const iterator = source[Symbol.asyncIterator]() as AsyncIterator<string | Uint8Array>;
   // Resolves when the client leaves, so a source waiting for its next chunk cannot hold us.
