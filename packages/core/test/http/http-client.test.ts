@@ -31,7 +31,7 @@ function makeClient(overrides: Partial<Parameters<typeof createHttpClient>[0]> =
   return client;
 }
 
-describe('shared upstream client (undici)', () => {
+describe('shared upstream client (node:http)', () => {
   it('returns 4xx/5xx as responses (no retry, body readable) and sends method, headers and body', async () => {
     let calls = 0;
     let received = '';
