@@ -84,6 +84,9 @@ function stateFor(location: string): ProcessWideState {
   return state;
 }
 
+/** Shortest real time between two looks at the credentials file while its cache is fresh. */
+const FINGERPRINT_INTERVAL_MS = 100;
+
 export function createTokenManager<C>(options: TokenManagerOptions<C>): TokenManager<C> {
   const { store } = options;
   const { format } = store;
@@ -93,6 +96,7 @@ export function createTokenManager<C>(options: TokenManagerOptions<C>): TokenMan
   const retryMs = Math.max(0, options.retryAfterFailureSeconds ?? 30) * 1000;
   const shared = stateFor(store.location());
   let cache: { credentials: C | null; fingerprint: string | null; at: number } | undefined;
+  let fingerprintCheckedAt = Number.NEGATIVE_INFINITY;
 
   const expiresIn = (credentials: C): number | undefined => {
     const at = format.expiresAt(credentials);
@@ -118,12 +122,21 @@ export function createTokenManager<C>(options: TokenManagerOptions<C>): TokenMan
       else shared.unsaved = undefined; // someone wrote fresh credentials: the file wins again
     }
     cache = { credentials, fingerprint, at: now() };
+    fingerprintCheckedAt = Number.NEGATIVE_INFINITY;
     return credentials;
   };
 
   const load = async (): Promise<C | null> => {
     if (cache && now() - cache.at < ttlMs && !(cache.credentials && isExpired(cache.credentials))) {
-      if ((await store.fingerprint()) === cache.fingerprint) return cache.credentials;
+      // Under load the file is looked at (a stat) at most every FINGERPRINT_INTERVAL_MS of real
+      // time: a rewrite by another process is seen within that, and a busy proxy does not stat
+      // the file for every request.
+      const checked = performance.now();
+      if (checked - fingerprintCheckedAt < FINGERPRINT_INTERVAL_MS) return cache.credentials;
+      if ((await store.fingerprint()) === cache.fingerprint) {
+        fingerprintCheckedAt = checked;
+        return cache.credentials;
+      }
     }
     return readLatest();
   };

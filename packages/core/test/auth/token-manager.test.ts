@@ -70,6 +70,22 @@ describe('token manager rules', () => {
     expect(mgr.isExpired({ access: 'a', expires: t0 + 1 })).toBe(false);
   });
 
+  it('looks at the file at most every 100 ms under a burst, and still sees a rewrite after that', async () => {
+    await writeCreds({ access: 'one', refresh: 'r', expires: Date.now() + 3_600_000 });
+    const store = createCredentialStore(file, demoFormat);
+    let looks = 0;
+    const fingerprint = store.fingerprint.bind(store);
+    const counted = { ...store, fingerprint: () => (looks++, fingerprint()) };
+    const mgr = createTokenManager({ store: counted, refresh: () => Promise.reject(new Error('no refresh here')) });
+    expect((await mgr.load())?.access).toBe('one');
+    looks = 0;
+    for (let index = 0; index < 200; index++) expect((await mgr.load())?.access).toBe('one');
+    expect(looks).toBeLessThanOrEqual(2);
+    await writeCreds({ access: 'two-longer', refresh: 'r', expires: Date.now() + 3_600_000 });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await mgr.load())?.access).toBe('two-longer');
+  });
+
   it('serves the cache while the file is unchanged and re-reads it when it changes', async () => {
     await writeCreds({ access: 'one', refresh: 'r', expires: Date.now() + 3_600_000 });
     const mgr = manager();
