@@ -209,24 +209,10 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
             });
           },
         };
-        // Buffered reads listen to the stream directly.
-        const buffer = (): Promise<Buffer> => {
-          if (consumed) return Promise.reject(new CcproxyError('INTERNAL', 'upstream body already consumed'));
-          consumed = true;
-          return new Promise<Buffer>((resolveBody, rejectBody) => {
-            const chunks: Buffer[] = [];
-            let ended = false;
-            source.on('data', (chunk: Buffer) => chunks.push(chunk));
-            source.once('end', () => {
-              ended = true;
-              if (!res.complete) rejectBody(toUpstreamError(stopped ?? new Error('aborted'), target));
-              else resolveBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
-            });
-            source.once('error', (error: Error) => rejectBody(toUpstreamError(stopped ?? error, target)));
-            source.once('close', () => {
-              if (!ended) rejectBody(toUpstreamError(stopped ?? new Error('aborted'), target));
-            });
-          });
+        const buffer = async (): Promise<Buffer> => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of bodyIterable) chunks.push(chunk);
+          return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
         };
         resolve({
           status: res.statusCode ?? 502,

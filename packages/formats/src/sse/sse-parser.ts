@@ -202,15 +202,10 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
   };
 
   const pushBytes = (chunk: Buffer): void => {
-    if (firstBytes) {
-      firstBytes = false;
-      if (chunk[0] === 0xef) {
-        leaveByteMode();
-        feed(decoder.write(chunk));
-        return;
-      }
-    }
-    if (chunk.indexOf(CR) !== -1) {
+    // A possible BOM at the start, or any CR: the text rules take over from here on.
+    const bom = firstBytes && chunk[0] === 0xef;
+    firstBytes = false;
+    if (bom || chunk.indexOf(CR) !== -1) {
       leaveByteMode();
       feed(decoder.write(chunk));
       return;
