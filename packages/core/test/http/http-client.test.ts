@@ -1,30 +1,18 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type ClosableHttpClient } from '../../src/http/http-client.js';
 import { bypassesProxy, proxyFromEnv } from '../../src/http/proxy-agents.js';
+import { localServer } from '../support/local-server.js';
 
-let server: Server | undefined;
 let client: ClosableHttpClient | undefined;
-const sockets = new Set<Socket>();
+const local = localServer();
+const serve = local.serve;
 afterEach(async () => {
   client?.close();
-  for (const socket of sockets) socket.destroy();
-  sockets.clear();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
+  await local.close();
 });
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 function makeClient(overrides: Partial<Parameters<typeof createHttpClient>[0]> = {}) {
   client = createHttpClient({ connectTimeoutMs: 1000, requestTimeoutMs: 2000, streamIdleTimeoutMs: 2000, env: {}, ...overrides });
@@ -77,8 +65,7 @@ describe('shared upstream client (node:http)', () => {
   it('maps a refused connection to UPSTREAM_CONNECTION (502)', async () => {
     const url = await serve((_request, response) => response.end());
     const port = new URL(url).port;
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
-    server = undefined;
+    await local.close();
     await expect(makeClient().request({ url: `http://127.0.0.1:${port}/` })).rejects.toMatchObject({ code: 'UPSTREAM_CONNECTION', status: 502 });
   });
 

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHookBus } from '../../src/runtime/hook-bus.js';
 import { createHttpClient, type ClosableHttpClient } from '../../src/http/http-client.js';
@@ -10,26 +8,15 @@ import { createModelMapper, restoreModel } from '../../src/provider/model-mapper
 import { memoryLogger } from '../../src/testing/index.js';
 import type { ProxyRequest } from '../../src/declaration/http.js';
 import type { RequestSummaryDraft } from '../../src/declaration/events.js';
+import { localServer } from '../support/local-server.js';
 
-let server: Server | undefined;
 let http: ClosableHttpClient | undefined;
-const sockets = new Set<Socket>();
+const local = localServer();
+const serve = local.serve;
 afterEach(async () => {
   http?.close();
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
+  await local.close();
 });
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 function clientRequest(signal = new AbortController().signal): ProxyRequest {
   const summary: RequestSummaryDraft = { provider: 'p', endpoint: null, client_format: null, upstream_format: null, model_requested: null, model_sent: null, usage: null, cost_usd: null, upstream: null, error: null };
