@@ -2,9 +2,9 @@
 // valid ~/.codex/auth.json, pointed at the fake Codex backend given in argv.
 import { rm } from 'node:fs/promises';
 import { settingsSchema } from '@ccproxy/core';
-import { bundledPlugins, createServer } from '@ccproxy/server';
+import { bundledPlugins } from '@ccproxy/server';
 import { codexAuthFile, createTempHome } from '@ccproxy/testkit';
-import { announce } from '../lib/children.mjs';
+import { quietLogger, serveBenchServer } from '../lib/bench-server.mjs';
 
 const upstreamUrl = process.argv[2];
 const home = await createTempHome();
@@ -13,14 +13,5 @@ const settings = settingsSchema.parse({
   logging: { level: 'ERROR' },
   plugins: { codex: { base_url: `${upstreamUrl}/backend-api/codex` } },
 });
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child() { return quiet; } };
 const plugins = bundledPlugins().filter((plugin) => ['oauth_codex', 'codex'].includes((plugin.factory ?? plugin).manifest.name));
-const server = await createServer({ settings, plugins, logger: quiet, env: { HOME: home.path } });
-const { url } = await server.listen(0, '127.0.0.1');
-announce(url);
-process.on('SIGTERM', () =>
-  server
-    .close()
-    .then(() => rm(home.path, { recursive: true, force: true }))
-    .then(() => process.exit(0)),
-);
+await serveBenchServer({ settings, plugins, logger: quietLogger(), env: { HOME: home.path } }, { onClosed: () => rm(home.path, { recursive: true, force: true }) });

@@ -1,14 +1,14 @@
 // Child process for bench/observability: ccproxy with a tiny upstream-less provider, with or without
 // access_log (to a file) + analytics (DuckDB). Prints `{ "url": … }` when listening; SIGTERM stops it
 // gracefully (both plugins flush), then it exits.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createServer } from '../../apps/server/dist/index.js';
 import { definePlugin, json, settingsSchema } from '../../packages/core/dist/index.js';
 import { accessLog } from '../../plugins/access-log/dist/index.js';
 import { claudeApi } from '../../plugins/claude-api/dist/index.js';
 import { oauthClaude } from '../../plugins/oauth-claude/dist/index.js';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { analytics } from '../../plugins/analytics/dist/index.js';
+import { benchClaudeCredentials, quietLogger, serveBenchServer } from '../lib/bench-server.mjs';
 
 const [mode, directory, upstreamUrl] = process.argv.slice(2);
 // `on`: both plugins; `log` / `db`: one of them (to see which one costs what); `off`: neither;
@@ -75,8 +75,7 @@ const noopObserver = definePlugin({
 // the observability work is compared with almost nothing).
 if (upstreamUrl) {
   await mkdir(join(directory, '.claude'), { recursive: true });
-  const credentials = { claudeAiOauth: { accessToken: 'sk-ant-oat01-bench', refreshToken: 'sk-ant-ort01-bench', expiresAt: Date.now() + 24 * 3600 * 1000, scopes: ['user:inference'], subscriptionType: 'max' } };
-  await writeFile(join(directory, '.claude', '.credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
+  await writeFile(join(directory, '.claude', '.credentials.json'), JSON.stringify(benchClaudeCredentials()), { mode: 0o600 });
 }
 const plugins = [
   ...(upstreamUrl ? [oauthClaude, claudeApi] : [benchLlm]),
@@ -84,11 +83,5 @@ const plugins = [
   ...(withLog ? [accessLog({ client_log_file: join(directory, 'access.log') })] : []),
   ...(withDb ? [analytics({ database_path: join(directory, 'analytics.duckdb') })] : []),
 ];
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (...args) => console.error(...args), fatal() {}, child: () => quiet };
 const settings = settingsSchema.parse({ logging: { level: 'ERROR' }, server: { shutdown_grace_seconds: 2 }, plugins: upstreamUrl ? { claude_api: { base_url: upstreamUrl } } : {} });
-const server = await createServer({ settings, plugins, logger: quiet, env: { HOME: directory } });
-const { url } = await server.listen(0, '127.0.0.1');
-process.stdout.write(`${JSON.stringify({ url })}\n`);
-process.on('SIGTERM', () => {
-  void server.close().then(() => process.exit(0));
-});
+await serveBenchServer({ settings, plugins, logger: quietLogger({ errors: true }), env: { HOME: directory } });
