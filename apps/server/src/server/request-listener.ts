@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyHost } from '@ccproxy/core';
 import type { RequestContext } from './request-context.js';
 import type { PluginRouteTable } from './plugin-routes/route-table.js';
-import { beginRequest } from './request-tracking.js';
+import { beginRequest, splitTarget } from './request-tracking.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -16,13 +16,11 @@ export function createRequestListener(koa: Listener, table: PluginRouteTable, ho
   return (req, res) => {
     // Browsers' cross-origin requests need the CORS middleware: Koa serves them.
     if (req.headers.origin === undefined) {
-      const url = req.url ?? '/';
-      const queryAt = url.indexOf('?');
-      const path = queryAt === -1 ? url : url.slice(0, queryAt);
+      const { path, query } = splitTarget(req.url);
       const match = table.match(req.method ?? 'GET', path);
       if (match) {
         const rc = beginRequest(host, inflight, req, res, path);
-        void match.pipeline(req, res, rc, { path, query: queryAt === -1 ? '' : url.slice(queryAt + 1), params: match.params });
+        void match.pipeline(req, res, rc, { path, query, params: match.params });
         return;
       }
     }

@@ -9,6 +9,13 @@ import { redactHeaders } from './redact.js';
  * client-disconnect detection, and exactly one summary event when the response is fully sent,
  * failed, or the client went away.
  */
+/** A request target split at its `?` (no decoding; as Koa's `ctx.path` and `ctx.querystring`). */
+export function splitTarget(url: string | undefined): { path: string; query: string } {
+  const target = url ?? '/';
+  const queryAt = target.indexOf('?');
+  return queryAt === -1 ? { path: target, query: '' } : { path: target.slice(0, queryAt), query: target.slice(queryAt + 1) };
+}
+
 export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req: IncomingMessage, res: ServerResponse, path: string): RequestContext {
   const header = req.headers['x-request-id'];
   const id = requestIdFrom(typeof header === 'string' && header ? header : undefined);
@@ -51,17 +58,14 @@ export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req
   });
 
   if (host.events.has('request.started')) {
-    const url = req.url ?? '/';
-    const queryAt = url.indexOf('?');
-    host.events.emit('request.started', { request_id: id, method: req.method ?? 'GET', path, query: queryAt === -1 ? '' : url.slice(queryAt + 1), headers: redactHeaders(req.headers) });
+    host.events.emit('request.started', { request_id: id, method: req.method ?? 'GET', path, query: splitTarget(req.url).query, headers: redactHeaders(req.headers) });
   }
   return rc;
 }
 
 function summarize(req: IncomingMessage, res: ServerResponse, rc: RequestContext): RequestSummary {
   const draft = rc.draft;
-  const url = req.url ?? '/';
-  const queryAt = url.indexOf('?');
+  const { path, query } = splitTarget(req.url);
   const closedBy: RequestSummary['closed_by'] = rc.clientGone ? 'client' : rc.streamError || rc.unhandledError ? 'error' : 'server';
   // One literal with every field (no spread): a fixed object shape stays fast to build and read.
   return {
@@ -70,8 +74,8 @@ function summarize(req: IncomingMessage, res: ServerResponse, rc: RequestContext
     duration_ms: round(performance.now() - rc.t0),
     ttfb_ms: rc.firstByteAt === undefined ? null : round(rc.firstByteAt - rc.t0),
     method: req.method ?? 'GET',
-    path: queryAt === -1 ? url : url.slice(0, queryAt),
-    query: queryAt === -1 ? '' : url.slice(queryAt + 1),
+    path,
+    query,
     client_ip: req.socket.remoteAddress ?? 'unknown',
     user_agent: req.headers['user-agent'] ?? 'unknown',
     service_type: rc.ownerKind === 'provider' ? rc.owner : rc.ownerKind === 'core' ? 'core' : 'system',
