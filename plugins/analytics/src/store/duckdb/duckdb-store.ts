@@ -274,12 +274,7 @@ class DuckDbStore implements AnalyticsStore {
   async #appendDirectly(rows: readonly LogRow[]): Promise<void> {
     await this.#writer.run('BEGIN TRANSACTION');
     try {
-      const appender = await this.#writer.createAppender('access_logs');
-      try {
-        for (const row of rows) appendRow(appender, row);
-      } finally {
-        appender.closeSync();
-      }
+      await this.#appendRows('access_logs', rows);
       await this.#writer.run('COMMIT');
     } catch (error) {
       await this.#writer.run('ROLLBACK').catch(() => undefined);
@@ -288,7 +283,17 @@ class DuckDbStore implements AnalyticsStore {
   }
 
   async #stage(rows: readonly LogRow[]): Promise<void> {
-    const appender = await this.#writer.createAppender('ingest_staging');
+    try {
+      await this.#appendRows('ingest_staging', rows);
+    } catch (error) {
+      await this.#writer.run('DELETE FROM ingest_staging').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Appends the rows to `table` and flushes them; on a failure the appender is closed and the error rethrown. */
+  async #appendRows(table: string, rows: readonly LogRow[]): Promise<void> {
+    const appender = await this.#writer.createAppender(table);
     try {
       for (const row of rows) appendRow(appender, row);
       appender.closeSync();
@@ -298,7 +303,6 @@ class DuckDbStore implements AnalyticsStore {
       } catch {
         // already failed
       }
-      await this.#writer.run('DELETE FROM ingest_staging').catch(() => undefined);
       throw error;
     }
   }
