@@ -1,33 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTempHome } from '@ccproxy/testkit';
 import { waitFor } from '../helpers.js';
-import { postJson, startObserved, waitForRows, type ObservedProxy } from './observed-proxy.js';
+import { observedProxies, postJson, waitForRows, type ObservedProxy } from './observed-proxy.js';
 
-const running: ObservedProxy[] = [];
-const closed = new Set<ObservedProxy>();
-
-async function observed(...args: Parameters<typeof startObserved>): Promise<ObservedProxy> {
-  const proxy = await startObserved(...args);
-  running.push(proxy);
-  return proxy;
-}
+const observed = observedProxies();
 
 /** Stops the server (the access log flushes on close) and returns the lines written. */
 async function stopAndRead(proxy: ObservedProxy, path = proxy.accessLogPath): Promise<string[]> {
   await proxy.close();
-  closed.add(proxy);
   return (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '');
 }
 
-afterEach(async () => {
-  for (const proxy of running.splice(0)) {
-    if (!closed.has(proxy)) await proxy.close();
-    await proxy.home.remove();
-  }
-  closed.clear();
-});
 
 const CLF = /^(\S+) - - \[(\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(\S+) (\S+) HTTP\/1\.1" (\d{3}) (\d+|-)(.*)$/;
 
@@ -200,7 +185,6 @@ describe('access_log through the real server', () => {
       const proxy = await observed({ accessLog: { client_log_file: '' } });
       await postJson(`${proxy.url}/fake/v1/messages`, { model: 'claude-sonnet-4-5' });
       await proxy.close();
-      closed.add(proxy);
     } finally {
       process.stdout.write = original;
     }

@@ -4,25 +4,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTempHome } from '@ccproxy/testkit';
 import { waitFor } from '../helpers.js';
-import { postJson, startObserved, waitForRows, type ObservedProxy, type QueryBody } from './observed-proxy.js';
+import { observedProxies, postJson, startObserved, waitForRows, type QueryBody } from './observed-proxy.js';
 
-const running: ObservedProxy[] = [];
-
-async function observed(...args: Parameters<typeof startObserved>): Promise<ObservedProxy> {
-  const proxy = await startObserved(...args);
-  running.push(proxy);
-  return proxy;
-}
-
-afterEach(async () => {
-  for (const proxy of running.splice(0)) {
-    await proxy.close();
-    await proxy.home.remove();
-  }
-});
+const observed = observedProxies();
 
 // Costs by hand from the bundled list prices (USD per million tokens):
 // claude-sonnet-4-5/4-6: 100 × 3 + 50 × 15 + 1000 × 0.30 (cache read) + 200 × 3.75 (cache write) = 2100 → 0.0021

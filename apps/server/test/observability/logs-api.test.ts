@@ -1,21 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers.js';
-import { postJson, startObserved, waitForRows, type ObservedProxy } from './observed-proxy.js';
+import { observedProxies, postJson, startObserved, waitForRows } from './observed-proxy.js';
 
-const running: ObservedProxy[] = [];
-
-async function observed(...args: Parameters<typeof startObserved>): Promise<ObservedProxy> {
-  const proxy = await startObserved(...args);
-  running.push(proxy);
-  return proxy;
-}
-
-afterEach(async () => {
-  for (const proxy of running.splice(0)) {
-    await proxy.close();
-    await proxy.home.remove();
-  }
-});
+const observed = observedProxies();
 
 interface SseEvent {
   event: string;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { createTempHome, type TempHome } from '@ccproxy/testkit';
 import { accessLog } from '@ccproxy/plugin-access-log';
 import { analytics } from '@ccproxy/plugin-analytics';
@@ -26,6 +27,25 @@ export interface ObservedOptions {
 }
 
 /** The real server with access_log (to a file), analytics (fast flushes) and the fake provider. */
+/**
+ * For a test file: a starter of observed proxies that, after each test, closes them (closing twice
+ * is fine) and removes their temporary homes.
+ */
+export function observedProxies(): (options?: ObservedOptions) => Promise<ObservedProxy> {
+  const running: ObservedProxy[] = [];
+  afterEach(async () => {
+    for (const proxy of running.splice(0)) {
+      await proxy.close();
+      await proxy.home.remove();
+    }
+  });
+  return async (options) => {
+    const proxy = await startObserved(options);
+    running.push(proxy);
+    return proxy;
+  };
+}
+
 export async function startObserved(options: ObservedOptions = {}): Promise<ObservedProxy> {
   const home = options.home ?? (await createTempHome());
   const databasePath = join(home.path, 'data', 'analytics.duckdb');
