@@ -40,6 +40,8 @@ export type { FormatId } from './declaration/formats.js';
 export { json, text, eventStream } from './declaration/http.js';
 export type { ProxyRequest, ProxyResponse, ProxyResponseBody, RouteHandler, Middleware, HttpMethod } from './declaration/http.js';
 export type { HttpClient, UpstreamRequest, UpstreamResponse } from './declaration/http-client.js';
+export { cancellationOf, createCancellation, listenForAbort } from './declaration/cancellation.js';
+export type { AbortSource, Cancellation } from './declaration/cancellation.js';
 export { HookLayer, emptySummaryDraft } from './declaration/events.js';
 export type {
   ProxyEventMap,

@@ -32,7 +32,7 @@ export async function sendUpstream(
   }
   let auth: Readonly<Record<string, string>>;
   try {
-    auth = (await credentials.authHeaders(request.signal)).headers;
+    auth = (await credentials.authHeaders(request.cancellation)).headers;
   } catch (error) {
     if (CcproxyError.is(error)) throw error;
     // Not one of ours: its message may quote the credentials file, so only its name is logged.

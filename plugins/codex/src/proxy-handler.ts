@@ -177,7 +177,7 @@ async function sendWithAuth(request: ProxyRequest, runtime: CodexRuntime, prepar
   if (first.status !== 401) return first;
   await readErrorBody(first, 65_536);
   await credentials.invalidate();
-  const fresh = await credentials.authHeaders(request.signal);
+  const fresh = await credentials.authHeaders(request.cancellation);
   const second = await send(request, runtime, prepared, fresh);
   if (second.status === 401) await credentials.invalidate();
   return second;
@@ -231,7 +231,7 @@ export async function handleProxyRequest(request: ProxyRequest, runtime: CodexRu
   request.summary.client_format = clientFormat;
   request.summary.upstream_format = 'openai.responses';
   const credentials = runtime.credentials();
-  const auth = await credentials.authHeaders(request.signal);
+  const auth = await credentials.authHeaders(request.cancellation);
   const encoding = compressedEncoding(request.headers);
   const prepared =
     encoding !== undefined && clientFormat === 'openai.responses' ? prepareCompressed(request, encoding, auth) : prepareJson(request, runtime, clientFormat, auth);

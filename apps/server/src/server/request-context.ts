@@ -1,4 +1,4 @@
-import type { FormatId, RequestSummaryDraft } from '@ccproxy/core';
+import type { Cancellation, FormatId, RequestSummaryDraft } from '@ccproxy/core';
 
 /** Per-request bookkeeping the app keeps for the summary event (decision 7). */
 export interface RequestContext {
@@ -16,6 +16,8 @@ export interface RequestContext {
   streamError: string | undefined;
   /** Aborted when the client goes away; created on first use (most requests never need it). */
   readonly signal: AbortSignal;
+  /** The same, without an AbortController (see `Cancellation`). */
+  readonly cancellation: Cancellation;
   /** The client went away before the response was complete. */
   readonly clientGone: boolean;
   readonly draft: RequestSummaryDraft;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { emptySummaryDraft, formatFromPath, type ProxyHost, type RequestSummary } from '@ccproxy/core';
+import { createCancellation, emptySummaryDraft, formatFromPath, type ProxyHost, type RequestSummary } from '@ccproxy/core';
 import { requestIdFrom, type RequestContext } from './request-context.js';
 import { redactHeaders } from './redact.js';
 
@@ -21,6 +21,7 @@ export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req
   const id = requestIdFrom(typeof header === 'string' && header ? header : undefined);
   let controller: AbortController | undefined;
   let clientGone = false;
+  const gone = createCancellation();
   const rc: RequestContext = {
     id,
     startedAt: Date.now(),
@@ -34,10 +35,15 @@ export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req
     unhandledError: false,
     streamError: undefined,
     get signal() {
-      controller ??= new AbortController();
-      if (clientGone) controller.abort();
+      if (!controller) {
+        const created = new AbortController();
+        controller = created;
+        if (clientGone) created.abort();
+        else gone.cancellation.onAbort(() => created.abort());
+      }
       return controller.signal;
     },
+    cancellation: gone.cancellation,
     get clientGone() {
       return clientGone;
     },
@@ -52,7 +58,7 @@ export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req
     clientGone = !res.writableFinished;
     // Buffered plugin responses record their size; Koa's carry it in their content-length.
     if (!rc.streaming && rc.bytesSent === 0) rc.bytesSent = Number(res.getHeader('content-length') ?? 0);
-    if (clientGone) controller?.abort();
+    if (clientGone) gone.abort();
     // Build the summary only for someone: the default plugins listen, a bare embedder may not.
     if (host.events.has('request.completed') || host.events.has('request.failed')) host.finishRequest(summarize(req, res, rc), clientGone || rc.streamError !== undefined || rc.unhandledError);
   });

@@ -3,6 +3,7 @@ import type { CredentialsDescription, UpstreamAuth, UpstreamCredentials } from '
 import type { HealthReport } from '../declaration/plugin-manifest.js';
 import type { Logger } from '../declaration/logger.js';
 import type { TokenManager } from './token-manager.js';
+import { listenForAbort, type AbortSource } from '../declaration/cancellation.js';
 
 export interface UpstreamCredentialsOptions<C> {
   readonly manager: TokenManager<C>;
@@ -14,19 +15,19 @@ export interface UpstreamCredentialsOptions<C> {
 }
 
 /** Rejects with the signal's reason when the caller gives up; the shared work keeps running. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+function abortable<T>(work: Promise<T>, signal: AbortSource | undefined): Promise<T> {
   if (!signal) return work;
-  if (signal.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+  const reason = () => ('reason' in signal && signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+  if (signal.aborted) return Promise.reject(reason());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopListening = listenForAbort(signal, () => reject(reason()));
     work.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         reject(error instanceof Error ? error : new Error(String(error)));
       },
     );

@@ -1,5 +1,6 @@
 import { defineCapability } from './capability.js';
 import type { TokenUsage } from './events.js';
+import type { AbortSource } from './cancellation.js';
 
 /** Credentials for an upstream API, provided by an auth plugin and consumed by a provider plugin. */
 export interface UpstreamCredentials {
@@ -8,7 +9,7 @@ export interface UpstreamCredentials {
    * the token first when it is about to expire. Rejects with a `CcproxyError` (`CREDENTIALS_MISSING`
    * or `CREDENTIALS_INVALID`, status 401) whose message names the command that fixes it.
    */
-  authHeaders(signal?: AbortSignal): Promise<UpstreamAuth>;
+  authHeaders(signal?: AbortSource): Promise<UpstreamAuth>;
   /** The upstream rejected the token (401): refresh on the next call. */
   invalidate(): Promise<void>;
   /** A summary for health and `auth status`; never contains a token. */

@@ -1,3 +1,5 @@
+import type { AbortSource } from './cancellation.js';
+
 /** One upstream call. Plugins never import got: they get this client from their context. */
 export interface UpstreamRequest {
   readonly url: string;
@@ -5,7 +7,7 @@ export interface UpstreamRequest {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string | Uint8Array;
   /** Abort the call (e.g. the client disconnected). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSource;
   /** Streaming calls have no total timeout, only connect and idle-between-chunks timeouts. */
   readonly streaming?: boolean;
   /** Overrides `http.timeouts.request_seconds` (non-streaming) in milliseconds. */

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FormatId } from './formats.js';
 import type { RequestState } from './state-key.js';
 import type { RequestSummaryDraft } from './events.js';
+import type { Cancellation } from './cancellation.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -23,8 +24,10 @@ export interface ProxyRequest {
   readonly rawBody: Buffer;
   /** Parses the body as a JSON object; throws a 400 `CcproxyError` in the caller's format otherwise. */
   json<T = Record<string, unknown>>(): T;
-  /** Aborted when the client disconnects or the server shuts down hard. */
+  /** Aborted when the client disconnects (created on first use: prefer `cancellation` on hot paths). */
   readonly signal: AbortSignal;
+  /** The same disconnect as `signal`, without an AbortController: what upstream calls should get. */
+  readonly cancellation: Cancellation;
   readonly remoteAddress: string;
   readonly state: RequestState;
   /** Fields the provider fills in for the request summary event (decision 7). */

@@ -6,6 +6,7 @@ import { CcproxyError } from '../errors/ccproxy-error.js';
 import type { HttpClient, UpstreamRequest, UpstreamResponse } from '../declaration/http-client.js';
 import { bypassesProxy, createAgents } from './proxy-agents.js';
 import { readableChunks } from './readable-chunks.js';
+import { listenForAbort } from '../declaration/cancellation.js';
 
 export interface HttpClientOptions {
   connectTimeoutMs: number;
@@ -149,17 +150,16 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
         stopped ??= new TransportStop(kind, message);
         req.destroy(stopped);
       };
+      let stopListening = (): void => undefined;
       const cleanup = () => {
         if (totalTimer) clearTimeout(totalTimer);
         totalTimer = undefined;
-        upstream.signal?.removeEventListener('abort', onAbort);
+        stopListening();
       };
-      const onAbort = () => stop('aborted', 'the caller went away');
-
       if (upstream.signal?.aborted) {
         stop('aborted', 'the caller went away');
       } else {
-        upstream.signal?.addEventListener('abort', onAbort, { once: true });
+        stopListening = listenForAbort(upstream.signal, () => stop('aborted', 'the caller went away'));
       }
       if (!upstream.streaming) {
         totalTimer = setTimeout(() => stop('timeout', `no complete answer within ${totalMs} ms`), totalMs);

@@ -51,7 +51,7 @@ export async function callUpstream(context: ProviderCallContext, request: ProxyR
       method: prepared.method,
       headers: prepared.headers,
       body: prepared.body,
-      signal: request.signal,
+      signal: request.cancellation,
       streaming: call.streaming,
       ...(call.timeoutMs === undefined ? {} : { timeoutMs: call.timeoutMs }),
     });

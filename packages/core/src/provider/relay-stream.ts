@@ -58,7 +58,7 @@ export async function* relayStream(context: ProviderCallContext, request: ProxyR
       if (tail) yield tail;
     }
   } catch (error) {
-    if (!request.signal.aborted) {
+    if (!request.cancellation.aborted) {
       failure = CcproxyError.is(error) ? error : new CcproxyError('UPSTREAM_CONNECTION', (error as Error).message, { cause: error });
       request.summary.error = { type: failure.type, message: `upstream stream failed: ${failure.message}` };
       context.events.emit('provider.error', { request_id: request.id, provider: context.provider, url, phase: 'stream', error: failure.message });
@@ -69,7 +69,7 @@ export async function* relayStream(context: ProviderCallContext, request: ProxyR
     }
   } finally {
     if (!completed) upstream.abort();
-    const aborted = request.signal.aborted;
+    const aborted = request.cancellation.aborted;
     const result = options.onFinish?.({ completed, aborted, error: failure }) ?? undefined;
     if (result) {
       request.summary.usage = result.usage ?? request.summary.usage;

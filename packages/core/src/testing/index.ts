@@ -8,6 +8,7 @@ import { settingsSchema, type SettingsInput } from '../settings/settings-schema.
 import { CcproxyError } from '../errors/ccproxy-error.js';
 import type { HttpMethod, ProxyRequest, ProxyResponse } from '../declaration/http.js';
 import type { StateKey } from '../declaration/state-key.js';
+import { cancellationOf } from '../declaration/cancellation.js';
 
 export interface LogRecord {
   level: string;
@@ -109,6 +110,7 @@ export async function callRoute(host: ProxyHost, method: HttpMethod, path: strin
     if (!params) continue;
     const rawBody = options.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(options.body) ? options.body : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
     const values = new Map<symbol, unknown>();
+    const signal = options.signal ?? new AbortController().signal;
     const request: ProxyRequest = {
       id: crypto.randomUUID().slice(0, 8),
       method,
@@ -125,7 +127,8 @@ export async function callRoute(host: ProxyHost, method: HttpMethod, path: strin
           throw new CcproxyError('INVALID_REQUEST', `the request body is not valid JSON: ${(error as Error).message}`);
         }
       },
-      signal: options.signal ?? new AbortController().signal,
+      signal,
+      cancellation: cancellationOf(signal),
       remoteAddress: '127.0.0.1',
       state: {
         get: <T>(key: StateKey<T>) => values.get(key.id) as T | undefined,

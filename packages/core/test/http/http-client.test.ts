@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type ClosableHttpClient } from '../../src/http/http-client.js';
 import { bypassesProxy, proxyFromEnv } from '../../src/http/proxy-agents.js';
 import { localServer } from '../support/local-server.js';
+import { createCancellation } from '../../src/declaration/cancellation.js';
 
 let client: ClosableHttpClient | undefined;
 const local = localServer();
@@ -119,6 +120,36 @@ describe('shared upstream client (node:http)', () => {
     await expect(reading).rejects.toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closed).toBe(true);
+  });
+
+  it('takes a Cancellation as the stop, like a signal: aborting it closes the upstream connection', async () => {
+    let closed = false;
+    const url = await serve((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: 1\n\n');
+      request.socket.on('close', () => (closed = true));
+    });
+    const { cancellation, abort } = createCancellation();
+    const response = await makeClient().request({ url, streaming: true, signal: cancellation });
+    const reading = (async () => {
+      for await (const _chunk of response.body) abort();
+    })();
+    await expect(reading).rejects.toMatchObject({ code: 'UPSTREAM_CONNECTION', type: 'request_aborted' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(true);
+  });
+
+  it('does not call the upstream when the Cancellation is already aborted', async () => {
+    let calls = 0;
+    const url = await serve((_request, response) => {
+      calls++;
+      response.end('{}');
+    });
+    const { cancellation, abort } = createCancellation();
+    abort();
+    await expect(makeClient().request({ url, signal: cancellation })).rejects.toMatchObject({ code: 'UPSTREAM_CONNECTION' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(calls).toBe(0);
   });
 });
 

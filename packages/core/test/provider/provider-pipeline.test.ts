@@ -7,6 +7,7 @@ import { forwardableRequestHeaders, forwardableResponseHeaders } from '../../src
 import { createModelMapper, restoreModel } from '../../src/provider/model-mapper.js';
 import { memoryLogger } from '../../src/testing/index.js';
 import type { ProxyRequest } from '../../src/declaration/http.js';
+import { cancellationOf } from '../../src/declaration/cancellation.js';
 import type { RequestSummaryDraft } from '../../src/declaration/events.js';
 import { localServer } from '../support/local-server.js';
 
@@ -20,7 +21,7 @@ afterEach(async () => {
 
 function clientRequest(signal = new AbortController().signal): ProxyRequest {
   const summary: RequestSummaryDraft = { provider: 'p', endpoint: null, client_format: null, upstream_format: null, model_requested: null, model_sent: null, usage: null, cost_usd: null, upstream: null, error: null };
-  return { id: 'req1', method: 'POST', path: '/p/v1/messages', routePath: '/v1/messages', query: new URLSearchParams(), params: {}, headers: {}, rawBody: Buffer.alloc(0), json: () => ({}) as never, signal, remoteAddress: '127.0.0.1', state: { get: () => undefined, set: () => undefined, has: () => false }, summary, clientFormat: 'anthropic.messages' };
+  return { id: 'req1', method: 'POST', path: '/p/v1/messages', routePath: '/v1/messages', query: new URLSearchParams(), params: {}, headers: {}, rawBody: Buffer.alloc(0), json: () => ({}) as never, signal, cancellation: cancellationOf(signal), remoteAddress: '127.0.0.1', state: { get: () => undefined, set: () => undefined, has: () => false }, summary, clientFormat: 'anthropic.messages' };
 }
 
 function context() {

@@ -8,6 +8,7 @@ import { relayStream } from '../../src/provider/relay-stream.js';
 import { forwardableResponseHeaders } from '../../src/provider/headers.js';
 import { memoryLogger } from '../../src/testing/index.js';
 import type { ProxyRequest } from '../../src/declaration/http.js';
+import { cancellationOf } from '../../src/declaration/cancellation.js';
 import type { RequestSummaryDraft } from '../../src/declaration/events.js';
 
 let server: Server | undefined;
@@ -20,8 +21,9 @@ afterEach(async () => {
 });
 
 function clientRequest(): ProxyRequest {
+  const signal = new AbortController().signal;
   const summary: RequestSummaryDraft = { provider: 'p', endpoint: null, client_format: null, upstream_format: null, model_requested: null, model_sent: null, usage: null, cost_usd: null, upstream: null, error: null };
-  return { id: 'req1', method: 'POST', path: '/p/v1/messages', routePath: '/v1/messages', query: new URLSearchParams(), params: {}, headers: {}, rawBody: Buffer.alloc(0), json: () => ({}) as never, signal: new AbortController().signal, remoteAddress: '127.0.0.1', state: { get: () => undefined, set: () => undefined, has: () => false }, summary, clientFormat: 'anthropic.messages' };
+  return { id: 'req1', method: 'POST', path: '/p/v1/messages', routePath: '/v1/messages', query: new URLSearchParams(), params: {}, headers: {}, rawBody: Buffer.alloc(0), json: () => ({}) as never, signal, cancellation: cancellationOf(signal), remoteAddress: '127.0.0.1', state: { get: () => undefined, set: () => undefined, has: () => false }, summary, clientFormat: 'anthropic.messages' };
 }
 
 describe('relayStream after a mid-stream upstream failure', () => {

@@ -67,6 +67,7 @@ export function toProxyRequest(req: IncomingMessage, rc: RequestContext, target:
     get signal() {
       return rc.signal;
     },
+    cancellation: rc.cancellation,
     remoteAddress: req.socket.remoteAddress ?? 'unknown',
     get state() {
       return (state ??= requestState());
