@@ -42,6 +42,34 @@ describe('shared upstream client (node:http)', () => {
     expect(calls).toBe(1);
   });
 
+  it('sends host and content-length as Node would, a caller-given host kept, and refuses a bad header value', async () => {
+    const seen: { method: string; headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const url = await serve((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        seen.push({ method: request.method ?? '', headers: request.headers, body });
+        response.end('{}');
+      });
+    });
+    const http = makeClient();
+    const port = new URL(url).port;
+    await http.request({ url: `${url}/a`, method: 'POST', headers: { 'X-Mixed': 'Case', 'Content-Length': '999' }, body: 'héllo' });
+    await http.request({ url: `${url}/b`, method: 'POST' });
+    await http.request({ url: `${url}/c` });
+    await http.request({ url: `${url}/d`, headers: { host: 'api.example' } });
+    expect(seen.map(({ method, headers, body }) => [method, headers['host'], headers['content-length'], headers['transfer-encoding'], body])).toEqual([
+      ['POST', `127.0.0.1:${port}`, '6', undefined, 'héllo'],
+      ['POST', `127.0.0.1:${port}`, '0', undefined, ''],
+      ['GET', `127.0.0.1:${port}`, undefined, undefined, ''],
+      ['GET', 'api.example', undefined, undefined, ''],
+    ]);
+    expect(seen[0]?.headers['x-mixed']).toBe('Case');
+    expect(seen[0]?.headers['connection']).toBe('keep-alive');
+    await expect(http.request({ url, headers: { 'x-bad': 'line\r\nbreak' } })).rejects.toBeDefined();
+    expect(seen).toHaveLength(4);
+  });
+
   it('decompresses a gzip body and drops the encoding headers', async () => {
     const url = await serve((_request, response) => {
       const compressed = gzipSync(Buffer.from('{"hello":"world"}'));
