@@ -22,13 +22,26 @@ export function mergeBetas(...lists: readonly (string | readonly string[] | unde
   return [...seen].join(',');
 }
 
+/** fingerprint betas → client `anthropic-beta` value → the merged list. */
+const mergedBetas = new Map<string, Map<string, string>>();
+
 /**
  * `anthropic-beta` for the upstream (decision 9): a client that chose betas keeps them, plus the
  * required ones; a client that sent none gets Claude Code's full set. Never overwritten.
  */
 export function upstreamBetas(clientBeta: string | undefined, fingerprintBetas: string): string {
-  const client = splitTags(clientBeta);
-  return client.length > 0 ? mergeBetas(client, REQUIRED_BETAS) : mergeBetas(REQUIRED_BETAS, fingerprintBetas);
+  // Clients send the same few beta lists again and again: merge each once.
+  let known = mergedBetas.get(fingerprintBetas);
+  if (!known) mergedBetas.set(fingerprintBetas, (known = new Map<string, string>()));
+  const key = clientBeta ?? '';
+  let merged = known.get(key);
+  if (merged === undefined) {
+    const client = splitTags(clientBeta);
+    merged = client.length > 0 ? mergeBetas(client, REQUIRED_BETAS) : mergeBetas(REQUIRED_BETAS, fingerprintBetas);
+    if (known.size >= 256) known.clear();
+    known.set(key, merged);
+  }
+  return merged;
 }
 
 export interface UpstreamHeaderOptions {

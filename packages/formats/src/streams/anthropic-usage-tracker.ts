@@ -12,7 +12,10 @@ export class AnthropicUsageTracker {
   merge(usage: unknown): void {
     if (!isObject(usage)) return;
     const next: JsonObject = this.raw ? { ...this.raw } : {};
-    for (const [key, value] of Object.entries(usage)) if (value !== null && value !== undefined) next[key] = value;
+    for (const key in usage) {
+      const value = usage[key];
+      if (value !== null && value !== undefined) next[key] = value;
+    }
     this.raw = next;
     this.cached = undefined;
   }

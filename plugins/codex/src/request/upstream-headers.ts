@@ -37,15 +37,14 @@ const IDENTITY = ['version', 'openai-beta', 'originator', 'user-agent'] as const
  */
 export function buildUpstreamHeaders(options: UpstreamHeaderOptions): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(forwardableRequestHeaders(options.clientHeaders))) {
-    if (!foreign(name)) headers[name] = value;
-  }
+  const forwarded = forwardableRequestHeaders(options.clientHeaders);
+  for (const name in forwarded) if (!foreign(name)) headers[name] = forwarded[name] as string;
   for (const name of IDENTITY) {
     const captured = options.fingerprint.headers[name];
     if (captured === undefined) continue;
     if (!options.codexClient || !headers[name]) headers[name] = captured;
   }
-  for (const [name, value] of Object.entries(options.auth.headers)) headers[name.toLowerCase()] = value;
+  for (const name in options.auth.headers) headers[name.toLowerCase()] = options.auth.headers[name] as string;
   if (options.auth.accountId) headers['chatgpt-account-id'] = options.auth.accountId;
   else delete headers['chatgpt-account-id'];
   headers['content-type'] = 'application/json';
