@@ -54,11 +54,36 @@ describe('readableChunks', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(source.isPaused()).toBe(true);
     const values: string[] = [];
-    for (let index = 0; index < 6; index++) values.push(String((await iterator.next()).value));
+    while (values.join('').length < 6) values.push(String((await iterator.next()).value));
     expect(source.isPaused()).toBe(false);
     source.end();
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
     expect(values.join('')).toBe('012345');
+  });
+
+  it('delivers the chunks of one read together, and a lone chunk at once', async () => {
+    const source = new PassThrough();
+    const iterator = readableChunks(source, plain);
+    const first = iterator.next();
+    // What Node's HTTP parser does with one socket read of ten chunked-encoding frames.
+    for (let index = 0; index < 10; index++) source.emit('data', Buffer.from(`e${index};`));
+    expect((await first).value?.toString()).toBe('e0;e1;e2;e3;e4;e5;e6;e7;e8;e9;');
+    const second = iterator.next();
+    source.write('alone');
+    expect((await second).value?.toString()).toBe('alone');
+    source.end();
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('joins chunks queued while the consumer was busy', async () => {
+    const source = new PassThrough();
+    const iterator = readableChunks(source, plain);
+    source.write('a');
+    source.write('b');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await iterator.next()).value?.toString()).toBe('ab');
+    source.end();
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
 
   it('destroys the source when the consumer stops early', async () => {
