@@ -72,6 +72,17 @@ describe('DuckDB store', () => {
     expect(stored).toEqual([distinct, nulls]);
   });
 
+  it("stores text JSON cannot carry as is: quotes, control characters, a lone surrogate", async () => {
+    const db = await store();
+    const awkward = row({ user_agent: "it's \"quoted\"\n\ttabbed\u0000nul", error_message: 'half an emoji: \ud83d', error_type: 'x' });
+    const plain = row();
+    expect((await db.insertBatch([awkward, plain])).inserted).toHaveLength(2);
+    const stored = (await db.query({}, { order: 'asc', limit: 2 })).rows;
+    expect(stored[0]?.user_agent).toBe(awkward.user_agent);
+    expect(stored[0]?.error_message?.startsWith('half an emoji: ')).toBe(true);
+    expect(stored[1]?.request_id).toBe(plain.request_id);
+  });
+
   it('pages 25 rows with the same timestamp exactly once in both orders', async () => {
     const db = await store();
     const rows = Array.from({ length: 25 }, () => row({ ts_ms: 1_700_000_000_000 }));

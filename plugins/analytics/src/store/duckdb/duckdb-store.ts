@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { SerialQueue } from '../serial.js';
 import type { AggregateGroup, AggregateResult, AnalyticsStore, InsertResult, LogFilter, LogRow, NewLogRow, Page, PageRequest, StoreInfo } from '../types.js';
 import { COLUMNS, LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
@@ -24,11 +24,17 @@ const openForWriting = new Set<string>();
 const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
 
 /**
- * Batches go into `access_logs` through DuckDB's appender (the cheapest way in: no SQL text, no
- * parameter binding). Integers travel as DOUBLE (exact below 2^53; no BigInt per value) and DuckDB
- * casts them to the column type. Only a batch that hits a duplicate key goes through the in-memory
- * staging table and one INSERT … SELECT that skips the rows already stored.
+ * Batches go into `access_logs` as one JSON text and one INSERT … SELECT over `from_json`: the
+ * proxy's thread only runs JSON.stringify (~3 µs a row) while DuckDB parses and inserts on its
+ * own thread (~12 µs a row in all, against ~21 µs a row on the proxy's thread with the appender).
+ * Integers travel as DOUBLE (exact below 2^53) and are cast to the column type. A batch the JSON
+ * path refuses for another reason than a duplicate key goes through the appender instead; only a
+ * batch that hits a duplicate key goes through the in-memory staging table and one INSERT …
+ * SELECT that skips the rows already stored.
  */
+const JSON_SHAPE = JSON.stringify([Object.fromEntries(COLUMNS.map(([name, type]) => [name, type === 'BIGINT' || type === 'INTEGER' ? 'DOUBLE' : type]))]);
+const JSON_SELECT = COLUMNS.map(([name, type]) => (type === 'BIGINT' || type === 'INTEGER' ? `CAST(${name} AS ${type})` : name)).join(', ');
+const INSERT_FROM_JSON_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${JSON_SELECT} FROM (SELECT unnest(from_json($1::VARCHAR, '${JSON_SHAPE}'), recursive := true))`;
 const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ingest_staging (${COLUMNS.map(([name, type]) => `${name} ${type === 'BIGINT' ? 'DOUBLE' : type}`).join(', ')})`;
 const MOVE_SELECT = COLUMNS.map(([name, type]) => (type === 'BIGINT' ? `CAST(${name} AS BIGINT)` : name)).join(', ');
 /** The rare slow path when a request is already stored (or repeated in the batch): skip exactly those. */
@@ -217,6 +223,7 @@ class DuckDbStore implements AnalyticsStore {
   readonly #writes = new SerialQueue();
   readonly #reads = new SerialQueue();
   readonly #listeners = new Set<(rows: readonly LogRow[]) => void>();
+  #insertFromJson: DuckDBPreparedStatement | undefined;
   #nextSeq: number;
   #schemaVersion: number;
   #closed = false;
@@ -239,7 +246,7 @@ class DuckDbStore implements AnalyticsStore {
       const numbered: LogRow[] = rows.map((row, index) => ({ ...row, seq: first + index }));
       let inserted: LogRow[];
       try {
-        await this.#appendDirectly(numbered);
+        await this.#insert(numbered);
         inserted = numbered;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -267,10 +274,19 @@ class DuckDbStore implements AnalyticsStore {
     });
   }
 
-  /**
-   * The usual path: the appender writes straight into `access_logs` inside one transaction (no
-   * staging copy: ~25 → ~15 µs of CPU per row). A duplicate key rolls the whole batch back.
-   */
+  /** One statement (atomic: a duplicate key stores none of the batch); the appender if DuckDB refuses the JSON. */
+  async #insert(rows: readonly LogRow[]): Promise<void> {
+    try {
+      this.#insertFromJson ??= await this.#writer.prepare(INSERT_FROM_JSON_SQL);
+      this.#insertFromJson.bindVarchar(1, JSON.stringify(rows));
+      await this.#insertFromJson.run();
+    } catch (error) {
+      if (isDuplicateKey(error)) throw error;
+      await this.#appendDirectly(rows);
+    }
+  }
+
+  /** The appender straight into `access_logs` inside one transaction. A duplicate key rolls the whole batch back. */
   async #appendDirectly(rows: readonly LogRow[]): Promise<void> {
     await this.#writer.run('BEGIN TRANSACTION');
     try {
@@ -401,6 +417,7 @@ class DuckDbStore implements AnalyticsStore {
     this.#listeners.clear();
     try {
       if (!this.readOnly) await this.#writer.run('CHECKPOINT').catch(() => undefined);
+      this.#insertFromJson?.destroySync();
       this.#reader.closeSync();
       this.#writer.closeSync();
       this.#instance.closeSync();
