@@ -1,4 +1,5 @@
 import { createServer as createNetServer } from 'node:net';
+import { afterEach } from 'vitest';
 import { memoryLogger, type LogRecord } from '@ccproxy/core/testing';
 import { settingsSchema, type AnyPluginFactory, type PluginRegistration, type SettingsInput } from '@ccproxy/core';
 import { createServer, type CcproxyServer } from '../src/index.js';
@@ -30,6 +31,19 @@ export async function startProxy(options: {
   });
   const { url } = await server.listen(0, '127.0.0.1');
   return { server, url, logs: logger.records, close: () => server.close() };
+}
+
+/** For a test file: a starter of proxies that are all closed after each test. */
+export function startedProxies(): (options: Parameters<typeof startProxy>[0]) => Promise<RunningProxy> {
+  const running: RunningProxy[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((proxy) => proxy.close()));
+  });
+  return async (options) => {
+    const proxy = await startProxy(options);
+    running.push(proxy);
+    return proxy;
+  };
 }
 
 /** A port that was free a moment ago (for CLI tests that must pass --port). */

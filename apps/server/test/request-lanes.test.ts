@@ -1,20 +1,11 @@
 // Plugin routes are served by one pipeline, reached directly from node:http or through Koa (CORS
 // requests, paths the route table does not match exactly). Both lanes must answer alike.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectEvents } from '@ccproxy/core/testing';
-import { startProxy, type RunningProxy } from './helpers.js';
+import { startedProxies } from './helpers.js';
 import { closeStreamGate, echoPlugin, streamGate } from './test-plugins.js';
 
-let proxies: RunningProxy[] = [];
-afterEach(async () => {
-  await Promise.all(proxies.map((proxy) => proxy.close()));
-  proxies = [];
-});
-async function start(options: Parameters<typeof startProxy>[0]) {
-  const proxy = await startProxy(options);
-  proxies.push(proxy);
-  return proxy;
-}
+const start = startedProxies();
 
 const message = JSON.stringify({ model: 'claude-x', messages: [] });
 

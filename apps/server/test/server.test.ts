@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectEvents } from '@ccproxy/core/testing';
-import { startProxy, waitFor, type RunningProxy } from './helpers.js';
+import { startedProxies, startProxy, waitFor } from './helpers.js';
 import { brokenPlugin, echoPlugin, feedPlugin, slowHealthPlugin } from './test-plugins.js';
 
-let proxies: RunningProxy[] = [];
-afterEach(async () => {
-  await Promise.all(proxies.map((proxy) => proxy.close()));
-  proxies = [];
-});
-async function start(options: Parameters<typeof startProxy>[0]) {
-  const proxy = await startProxy(options);
-  proxies.push(proxy);
-  return proxy;
-}
+const start = startedProxies();
 
 describe('core endpoints', () => {
   it('answers GET and HEAD / with 200', async () => {

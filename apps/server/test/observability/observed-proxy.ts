@@ -26,7 +26,6 @@ export interface ObservedOptions {
   analyticsFirst?: boolean;
 }
 
-/** The real server with access_log (to a file), analytics (fast flushes) and the fake provider. */
 /**
  * For a test file: a starter of observed proxies that, after each test, closes them (closing twice
  * is fine) and removes their temporary homes.
@@ -46,6 +45,7 @@ export function observedProxies(): (options?: ObservedOptions) => Promise<Observ
   };
 }
 
+/** The real server with access_log (to a file), analytics (fast flushes) and the fake provider. */
 export async function startObserved(options: ObservedOptions = {}): Promise<ObservedProxy> {
   const home = options.home ?? (await createTempHome());
   const databasePath = join(home.path, 'data', 'analytics.duckdb');
