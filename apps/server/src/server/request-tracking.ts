@@ -20,7 +20,7 @@ export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req
   const header = req.headers['x-request-id'];
   const id = requestIdFrom(typeof header === 'string' && header ? header : undefined);
   let controller: AbortController | undefined;
-  let clientGone = false;
+  // Aborted exactly when the client left before the response was complete.
   const gone = createCancellation();
   const rc: RequestContext = {
     id,
@@ -38,14 +38,14 @@ export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req
       if (!controller) {
         const created = new AbortController();
         controller = created;
-        if (clientGone) created.abort();
+        if (gone.cancellation.aborted) created.abort();
         else gone.cancellation.onAbort(() => created.abort());
       }
       return controller.signal;
     },
     cancellation: gone.cancellation,
     get clientGone() {
-      return clientGone;
+      return gone.cancellation.aborted;
     },
     draft: emptySummaryDraft(),
   };
@@ -55,7 +55,7 @@ export function beginRequest(host: ProxyHost, inflight: Set<RequestContext>, req
 
   res.once('close', () => {
     inflight.delete(rc);
-    clientGone = !res.writableFinished;
+    const clientGone = !res.writableFinished;
     // Buffered plugin responses record their size; Koa's carry it in their content-length.
     if (!rc.streaming && rc.bytesSent === 0) rc.bytesSent = Number(res.getHeader('content-length') ?? 0);
     if (clientGone) gone.abort();
