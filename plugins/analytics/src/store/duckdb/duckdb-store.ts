@@ -32,11 +32,12 @@ const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
  * batch that hits a duplicate key goes through the in-memory staging table and one INSERT …
  * SELECT that skips the rows already stored.
  */
-const JSON_SHAPE = JSON.stringify([Object.fromEntries(COLUMNS.map(([name, type]) => [name, type === 'BIGINT' || type === 'INTEGER' ? 'DOUBLE' : type]))]);
-const JSON_SELECT = COLUMNS.map(([name, type]) => (type === 'BIGINT' || type === 'INTEGER' ? `CAST(${name} AS ${type})` : name)).join(', ');
-const INSERT_FROM_JSON_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${JSON_SELECT} FROM (SELECT unnest(from_json($1::VARCHAR, '${JSON_SHAPE}'), recursive := true))`;
-const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ingest_staging (${COLUMNS.map(([name, type]) => `${name} ${type === 'BIGINT' ? 'DOUBLE' : type}`).join(', ')})`;
+/** The columns as rows travel in (the JSON text, the staging table): BIGINT as DOUBLE. */
+const TRAVEL_COLUMNS = COLUMNS.map(([name, type]) => [name, type === 'BIGINT' ? 'DOUBLE' : type] as const);
+/** Back to the table's types on the way in. */
 const MOVE_SELECT = COLUMNS.map(([name, type]) => (type === 'BIGINT' ? `CAST(${name} AS BIGINT)` : name)).join(', ');
+const INSERT_FROM_JSON_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${MOVE_SELECT} FROM (SELECT unnest(from_json($1::VARCHAR, '${JSON.stringify([Object.fromEntries(TRAVEL_COLUMNS)])}'), recursive := true))`;
+const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ingest_staging (${TRAVEL_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`;
 /** The rare slow path when a request is already stored (or repeated in the batch): skip exactly those. */
 const MOVE_SKIPPING_DUPLICATES_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${MOVE_SELECT} FROM ingest_staging QUALIFY row_number() OVER (PARTITION BY request_id, CAST(ts_ms AS BIGINT) ORDER BY seq) = 1 ON CONFLICT DO NOTHING RETURNING seq`;
 
