@@ -23,9 +23,7 @@ async function setup(context: PluginContext<AnalyticsConfig>): Promise<Analytics
     open: () => openDuckDbStore({ path: databasePath }),
     retryMs: config.reopen_interval_seconds * 1000,
     logger,
-    onOpen: (store) => {
-      store.subscribe((rows) => live.publish(rows));
-    },
+    onOpen: (store) => live.attach(store),
   });
   const queue = new IngestQueue({ store: () => holder.get(), maxQueue: config.ingest_queue_max, batchSize: config.ingest_batch_size, flushMs: config.ingest_flush_ms, logger });
   const runtime = new AnalyticsRuntime({ config, settings: context.settings, logger, databasePath, holder, queue, live, prices, signal: context.signal });

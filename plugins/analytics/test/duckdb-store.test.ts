@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { matchesFilter, openDuckDbStore, StoreOpenError, type AnalyticsStore, type LogFilter } from '../src/index.js';
+import { matchesFilter, openDuckDbStore, StoreOpenError, type AnalyticsStore, type LogFilter, type LogRow } from '../src/index.js';
 import { row } from './rows.js';
 
 let dir: string;
@@ -29,11 +29,9 @@ describe('DuckDB store', () => {
     const db = await store();
     const first = row({ request_id: 'dup', tokens_input: 7 });
     const result = await db.insertBatch([first, row()]);
-    expect(result.inserted).toHaveLength(2);
-    expect(result.conflicts).toBe(0);
+    expect(result).toEqual({ inserted: 2, conflicts: 0 });
     const again = await db.insertBatch([row({ request_id: 'dup', tokens_input: 99 }), row()]);
-    expect(again.conflicts).toBe(1);
-    expect(again.inserted).toHaveLength(1);
+    expect(again).toEqual({ inserted: 1, conflicts: 1 });
     const page = await db.query({ requestId: 'dup' }, { order: 'desc', limit: 10 });
     expect(page.rows).toHaveLength(1);
     expect(page.rows[0]?.tokens_input).toBe(7);
@@ -49,13 +47,17 @@ describe('DuckDB store', () => {
 
   it('keeps the first of two rows with the same request id in one batch', async () => {
     const db = await store();
+    const published: LogRow[][] = [];
+    db.subscribe((rows) => published.push([...rows]));
     const result = await db.insertBatch([row({ request_id: 'twice', tokens_input: 1 }), row(), row({ request_id: 'twice', tokens_input: 2 })]);
-    expect(result.conflicts).toBe(1);
-    expect(result.inserted.map((entry) => entry.tokens_input)).toEqual([1, 0]);
+    expect(result).toEqual({ inserted: 2, conflicts: 1 });
+    // Subscribers get exactly the rows stored, with their sequence numbers.
+    expect(published.map((rows) => rows.map((entry) => [entry.tokens_input, entry.seq]))).toEqual([[[1, 1], [0, 2]]]);
     expect((await db.query({ requestId: 'twice' }, { order: 'asc', limit: 5 })).rows.map((entry) => entry.tokens_input)).toEqual([1]);
     // The next batch takes the fast path again.
-    expect((await db.insertBatch([row(), row()])).inserted).toHaveLength(2);
+    expect((await db.insertBatch([row(), row()])).inserted).toBe(2);
     expect((await db.info()).rowCount).toBe(4);
+    expect(published[1]?.map((entry) => entry.seq)).toEqual([4, 5]);
   });
 
   it('round-trips every column: distinct values land in their own columns, nulls and unicode included', async () => {
@@ -76,7 +78,7 @@ describe('DuckDB store', () => {
     const db = await store();
     const awkward = row({ user_agent: "it's \"quoted\"\n\ttabbed\u0000nul", error_message: 'half an emoji: \ud83d', error_type: 'x' });
     const plain = row();
-    expect((await db.insertBatch([awkward, plain])).inserted).toHaveLength(2);
+    expect((await db.insertBatch([awkward, plain])).inserted).toBe(2);
     const stored = (await db.query({}, { order: 'asc', limit: 2 })).rows;
     expect(stored[0]?.user_agent).toBe(awkward.user_agent);
     expect(stored[0]?.error_message?.startsWith('half an emoji: ')).toBe(true);
@@ -213,10 +215,10 @@ describe('DuckDB store', () => {
     await first.close();
     const again = await openDuckDbStore({ path: join(dir, 'analytics.duckdb') });
     open.push(again);
-    const inserted = await again.insertBatch([row({ request_id: 'later' })]);
+    await again.insertBatch([row({ request_id: 'later' })]);
     const rows = (await again.query({}, { order: 'asc', limit: 10 })).rows;
     expect(rows.map((entry) => entry.request_id)).toEqual(['kept', 'later']);
-    expect(inserted.inserted[0]?.seq).toBeGreaterThan(rows[0]?.seq ?? Infinity);
+    expect(rows[1]?.seq).toBeGreaterThan(rows[0]?.seq ?? Infinity);
     await again.close();
     const reader = await store('analytics.duckdb', true);
     expect((await reader.info()).rowCount).toBe(2);

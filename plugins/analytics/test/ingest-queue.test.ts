@@ -18,9 +18,8 @@ function memoryStore(options: { delayMs?: number; fail?: () => boolean } = {}): 
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       if (options.fail?.()) throw new Error('disk full');
       batches.push(batch.length);
-      const inserted = batch.map((entry) => ({ ...entry, seq: rows.length + 1 }));
-      rows.push(...inserted);
-      return { inserted, conflicts: 0 };
+      rows.push(...batch.map((entry) => ({ ...entry, seq: rows.length + 1 })));
+      return { inserted: batch.length, conflicts: 0 };
     },
     query: unsupported,
     aggregate: () => unsupported(),

@@ -145,7 +145,7 @@ export class IngestQueue {
       try {
         const result = await store.insertBatch(batch);
         this.#queue.splice(0, batch.length);
-        this.#written += result.inserted.length;
+        this.#written += result.inserted;
         this.#conflicts += result.conflicts;
         this.#lastWriteAt = this.#now();
         this.#attempts = 0;

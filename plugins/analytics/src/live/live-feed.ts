@@ -1,5 +1,5 @@
 import { matchesFilter } from '../store/match-filter.js';
-import type { LogFilter, LogRow } from '../store/types.js';
+import type { AnalyticsStore, LogFilter, LogRow } from '../store/types.js';
 
 export type WaitOutcome = 'data' | 'timeout' | 'closed';
 
@@ -83,14 +83,28 @@ export class LiveSubscription {
   }
 }
 
-/** Fans committed rows out to the `/logs/stream` clients whose filters match. */
+/**
+ * Fans committed rows out to the `/logs/stream` clients whose filters match. It listens to the
+ * store only while a client is connected: without one the store does not even build the rows
+ * (with their sequence numbers) it would hand over.
+ */
 export class LiveFeed {
   readonly #subscriptions = new Set<LiveSubscription>();
   #next = 0;
   #closing = false;
+  #source: Pick<AnalyticsStore, 'subscribe'> | undefined;
+  #stopListening: (() => void) | undefined;
 
   get size(): number {
     return this.#subscriptions.size;
+  }
+
+  /** Rows come from this store from now on (the holder opened or reopened it). */
+  attach(source: Pick<AnalyticsStore, 'subscribe'>): void {
+    this.#stopListening?.();
+    this.#stopListening = undefined;
+    this.#source = source;
+    this.#listen();
   }
 
   publish(rows: readonly LogRow[]): void {
@@ -99,8 +113,15 @@ export class LiveFeed {
   }
 
   subscribe(filter: LogFilter, maxQueue: number): LiveSubscription {
-    const subscription = new LiveSubscription(`stream-${++this.#next}`, filter, maxQueue, (closed) => this.#subscriptions.delete(closed));
+    const subscription = new LiveSubscription(`stream-${++this.#next}`, filter, maxQueue, (closed) => {
+      this.#subscriptions.delete(closed);
+      if (this.#subscriptions.size === 0) {
+        this.#stopListening?.();
+        this.#stopListening = undefined;
+      }
+    });
     this.#subscriptions.add(subscription);
+    this.#listen();
     return subscription;
   }
 
@@ -112,5 +133,9 @@ export class LiveFeed {
 
   get closing(): boolean {
     return this.#closing;
+  }
+
+  #listen(): void {
+    if (this.#subscriptions.size > 0 && !this.#stopListening && this.#source) this.#stopListening = this.#source.subscribe((rows) => this.publish(rows));
   }
 }

@@ -117,8 +117,8 @@ export interface AggregateResult {
 }
 
 export interface InsertResult {
-  /** Rows written (with their sequence numbers), in sequence order. */
-  readonly inserted: LogRow[];
+  /** How many rows were written (`subscribe` listeners get them with their sequence numbers). */
+  readonly inserted: number;
   /** Rows ignored because their request_id was already stored. */
   readonly conflicts: number;
 }
