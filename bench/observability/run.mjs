@@ -62,9 +62,14 @@ async function startServer(mode, directory, upstreamUrl) {
   };
 }
 
-/** Two seconds of load before measuring; returns the responses it counted (they are stored too). */
+/**
+ * Four seconds of load before measuring (the code is compiled by then), then the settle pause so the
+ * warm-up's own writes do not fall into the next server's window. Returns the responses it counted
+ * (they are stored too).
+ */
 async function warmUp(server, path) {
-  const result = await autocannon({ url: `${server.url}${path}`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, pipelining: 1, duration: 2 });
+  const result = await autocannon({ url: `${server.url}${path}`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, pipelining: 1, duration: 4 });
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
   return result.requests.total;
 }
 
