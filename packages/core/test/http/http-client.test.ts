@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type ClosableHttpClient } from '../../src/http/http-client.js';
 import { bypassesProxy, proxyFromEnv } from '../../src/http/proxy-agents.js';
 import { localServer } from '../support/local-server.js';
-import { createCancellation } from '../../src/declaration/cancellation.js';
+import { createCancellation, type AbortSource } from '../../src/declaration/cancellation.js';
 
 let client: ClosableHttpClient | undefined;
 const local = localServer();
@@ -133,32 +133,33 @@ describe('shared upstream client (node:http)', () => {
     again.abort();
   });
 
-  it('closes the upstream connection when the caller aborts mid-stream', async () => {
-    let closed = false;
-    const url = await serve((request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.write('data: 1\n\n');
-      request.socket.on('close', () => (closed = true));
-    });
-    const controller = new AbortController();
-    const response = await makeClient().request({ url, streaming: true, signal: controller.signal });
-    const reading = (async () => {
-      for await (const _chunk of response.body) controller.abort();
-    })();
-    await expect(reading).rejects.toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(closed).toBe(true);
-  });
+  // The stop can be an AbortSignal or a Cancellation (what proxied requests carry): both close the upstream.
+  const stopSources = [
+    {
+      kind: 'an AbortSignal',
+      make: () => {
+        const controller = new AbortController();
+        return { signal: controller.signal as AbortSource, abort: () => controller.abort() };
+      },
+    },
+    {
+      kind: 'a Cancellation',
+      make: () => {
+        const { cancellation, abort } = createCancellation();
+        return { signal: cancellation as AbortSource, abort };
+      },
+    },
+  ];
 
-  it('takes a Cancellation as the stop, like a signal: aborting it closes the upstream connection', async () => {
+  it.each(stopSources)('closes the upstream connection when the caller aborts mid-stream ($kind)', async ({ make }) => {
     let closed = false;
     const url = await serve((request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write('data: 1\n\n');
       request.socket.on('close', () => (closed = true));
     });
-    const { cancellation, abort } = createCancellation();
-    const response = await makeClient().request({ url, streaming: true, signal: cancellation });
+    const { signal, abort } = make();
+    const response = await makeClient().request({ url, streaming: true, signal });
     const reading = (async () => {
       for await (const _chunk of response.body) abort();
     })();
