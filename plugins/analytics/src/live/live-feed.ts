@@ -101,8 +101,7 @@ export class LiveFeed {
 
   /** Rows come from this store from now on (the holder opened or reopened it). */
   attach(source: Pick<AnalyticsStore, 'subscribe'>): void {
-    this.#stopListening?.();
-    this.#stopListening = undefined;
+    this.#unlisten();
     this.#source = source;
     this.#listen();
   }
@@ -115,10 +114,7 @@ export class LiveFeed {
   subscribe(filter: LogFilter, maxQueue: number): LiveSubscription {
     const subscription = new LiveSubscription(`stream-${++this.#next}`, filter, maxQueue, (closed) => {
       this.#subscriptions.delete(closed);
-      if (this.#subscriptions.size === 0) {
-        this.#stopListening?.();
-        this.#stopListening = undefined;
-      }
+      if (this.#subscriptions.size === 0) this.#unlisten();
     });
     this.#subscriptions.add(subscription);
     this.#listen();
@@ -137,5 +133,10 @@ export class LiveFeed {
 
   #listen(): void {
     if (this.#subscriptions.size > 0 && !this.#stopListening && this.#source) this.#stopListening = this.#source.subscribe((rows) => this.publish(rows));
+  }
+
+  #unlisten(): void {
+    this.#stopListening?.();
+    this.#stopListening = undefined;
   }
 }
