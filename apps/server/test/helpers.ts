@@ -33,17 +33,22 @@ export async function startProxy(options: {
   return { server, url, logs: logger.records, close: () => server.close() };
 }
 
-/** For a test file: a starter of proxies that are all closed after each test. */
-export function startedProxies(): (options: Parameters<typeof startProxy>[0]) => Promise<RunningProxy> {
-  const running: RunningProxy[] = [];
+/** For a test file: wraps `start` so that whatever it started is stopped with `stop` after each test. */
+export function stoppedAfterEach<O, P>(start: (options: O) => Promise<P>, stop: (started: P) => Promise<void>): (options: O) => Promise<P> {
+  const running: P[] = [];
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((proxy) => proxy.close()));
+    await Promise.all(running.splice(0).map(stop));
   });
   return async (options) => {
-    const proxy = await startProxy(options);
-    running.push(proxy);
-    return proxy;
+    const started = await start(options);
+    running.push(started);
+    return started;
   };
+}
+
+/** For a test file: a starter of proxies that are all closed after each test. */
+export function startedProxies(): (options: Parameters<typeof startProxy>[0]) => Promise<RunningProxy> {
+  return stoppedAfterEach(startProxy, (proxy) => proxy.close());
 }
 
 /** A port that was free a moment ago (for CLI tests that must pass --port). */

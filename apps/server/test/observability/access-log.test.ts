@@ -13,7 +13,6 @@ async function stopAndRead(proxy: ObservedProxy, path = proxy.accessLogPath): Pr
   return (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '');
 }
 
-
 const CLF = /^(\S+) - - \[(\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(\S+) (\S+) HTTP\/1\.1" (\d{3}) (\d+|-)(.*)$/;
 
 describe('access_log through the real server', () => {

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { createTempHome, type TempHome } from '@ccproxy/testkit';
 import { accessLog } from '@ccproxy/plugin-access-log';
 import { analytics } from '@ccproxy/plugin-analytics';
 import type { SettingsInput } from '@ccproxy/core';
-import { startProxy, waitFor, type RunningProxy } from '../helpers.js';
+import { startProxy, stoppedAfterEach, waitFor, type RunningProxy } from '../helpers.js';
 import { fakeLlm } from './fake-llm.js';
 
 export interface ObservedProxy extends RunningProxy {
@@ -31,18 +30,11 @@ export interface ObservedOptions {
  * is fine) and removes their temporary homes.
  */
 export function observedProxies(): (options?: ObservedOptions) => Promise<ObservedProxy> {
-  const running: ObservedProxy[] = [];
-  afterEach(async () => {
-    for (const proxy of running.splice(0)) {
-      await proxy.close();
-      await proxy.home.remove();
-    }
+  const start = stoppedAfterEach(startObserved, async (proxy) => {
+    await proxy.close();
+    await proxy.home.remove();
   });
-  return async (options) => {
-    const proxy = await startObserved(options);
-    running.push(proxy);
-    return proxy;
-  };
+  return (options = {}) => start(options);
 }
 
 /** The real server with access_log (to a file), analytics (fast flushes) and the fake provider. */
