@@ -62,24 +62,18 @@ async function startServer(mode, directory, upstreamUrl) {
   };
 }
 
-/**
- * Four seconds of load before measuring (the code is compiled by then), then the settle pause so the
- * warm-up's own writes do not fall into the next server's window. Returns the responses it counted
- * (they are stored too).
- */
-async function warmUp(server, path) {
-  const result = await autocannon({ url: `${server.url}${path}`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, pipelining: 1, duration: 4 });
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return result.requests.total;
-}
-
-/** One measured window; the CPU account runs on through the pause after it. */
-async function window(server, path) {
+/** `duration` seconds of load, then the settle pause; the CPU account runs on through the pause. */
+async function load(server, path, duration) {
   const before = server.cpuMs();
-  const result = await autocannon({ url: `${server.url}${path}`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, pipelining: 1, duration: seconds });
+  const result = await autocannon({ url: `${server.url}${path}`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, pipelining: 1, duration });
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, failed: result.errors + result.timeouts + result.non2xx, cpuMs: server.cpuMs() - before };
 }
+
+/** Four seconds before measuring (the code is compiled by then); its requests are stored too. */
+const warmUp = (server, path) => load(server, path, 4);
+/** One measured window. */
+const measureWindow = (server, path) => load(server, path, seconds);
 
 /** What a mode's server stored (every request, warm-up included, must be there after its graceful stop). */
 async function stored(mode, directory) {
@@ -94,7 +88,7 @@ async function stored(mode, directory) {
   return { lines, rows };
 }
 
-console.log(`observability overhead: ${connections} connections, ${rounds} rounds of ${seconds} s per mode (interleaved, order reversed every other round), node ${process.version}`);
+console.log(`observability overhead: ${connections} connections, ${rounds} rounds (fresh servers each), ${seconds} s windows in mirrored order (off on on off), node ${process.version}`);
 // BENCH_MODES=off,noop,log,db,on also measures the bare summary event and each plugin alone.
 const modes = (process.env.BENCH_MODES ?? 'off,on').split(',');
 const wanted = (process.env.BENCH_SCENARIOS ?? 'proxied,upstream-less').split(',');
@@ -118,10 +112,10 @@ try {
           const directory = await mkdtemp(join(tmpdir(), `ccproxy-bench-obs-${mode}-`));
           servers[mode] = { directory, server: await startServer(mode, directory, scenario.upstreamUrl), requests: 0 };
         }
-        for (const mode of modes) servers[mode].requests += await warmUp(servers[mode].server, scenario.path);
+        for (const mode of modes) servers[mode].requests += (await warmUp(servers[mode].server, scenario.path)).total;
         const line = [];
         for (const mode of [...modes, ...[...modes].reverse()]) {
-          const run = await window(servers[mode].server, scenario.path);
+          const run = await measureWindow(servers[mode].server, scenario.path);
           results[mode].push(run);
           servers[mode].requests += run.total;
           line.push(`${mode} ${run.rps.toFixed(0).padStart(5)}${run.failed ? ` (${run.failed} failed)` : ''}`);
