@@ -29,6 +29,11 @@ export interface SseParserOptions {
   readonly skipEvent?: (name: string) => boolean;
   /** Told of each skipped event (its raw bytes, no copy), e.g. to read a field later on demand. */
   readonly onSkipped?: (name: string, raw: Buffer) => void;
+  /**
+   * A smaller stand-in for an event's data, made from its raw bytes (byte mode, as for `skipEvent`):
+   * the event is delivered with the returned data instead of its own; `undefined` = as usual.
+   */
+  readonly condenseEvent?: (name: string, raw: Buffer) => string | undefined;
 }
 
 const LF = 10;
@@ -47,9 +52,11 @@ function asBuffer(chunk: Uint8Array): Buffer {
 export function createSseParser(onEvent: (event: SseEvent) => void, options: SseParserOptions = {}): SseParser {
   const decoder = new Utf8StreamDecoder();
   const skipEvent = options.skipEvent;
-  // Byte mode (only with skipEvent): LF-only input, split on blank lines before decoding. The
-  // first CR (or a BOM) hands everything from there on to the text path, which handles all rules.
-  let byteMode = skipEvent !== undefined;
+  const condenseEvent = options.condenseEvent;
+  // Byte mode (only with skipEvent or condenseEvent): LF-only input, split on blank lines before
+  // decoding. The first CR (or a BOM) hands everything from there on to the text path, which
+  // handles all rules.
+  let byteMode = skipEvent !== undefined || condenseEvent !== undefined;
   let firstBytes = true;
   const pending: Buffer[] = [];
   let pendingLength = 0;
@@ -182,18 +189,28 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
     }
   };
 
-  /** One complete event (its blank line included): dropped undecoded when skippable, else parsed as text. */
+  /**
+   * One complete event (its blank line included): dropped undecoded when skippable, delivered
+   * condensed when the consumer makes it smaller, else parsed as text.
+   */
   const byteEvent = (buffer: Buffer, start: number, end: number): void => {
-    if (skipEvent && end - start > EVENT_FIELD.length && buffer.compare(EVENT_FIELD, 0, EVENT_FIELD.length, start, start + EVENT_FIELD.length) === 0) {
+    if (end - start > EVENT_FIELD.length && buffer.compare(EVENT_FIELD, 0, EVENT_FIELD.length, start, start + EVENT_FIELD.length) === 0) {
       const lineEnd = buffer.indexOf(LF, start);
       let nameStart = start + EVENT_FIELD.length;
       if (buffer[nameStart] === SPACE) nameStart++;
       const name = buffer.toString('latin1', nameStart, lineEnd);
-      if (skipEvent(name)) {
-        const raw = buffer.subarray(start, end);
-        // An `id:` line must still reach the text path (it sets the last event id).
-        if (raw.indexOf(ID_FIELD) === -1) {
+      const raw = buffer.subarray(start, end);
+      // An `id:` line must still reach the text path (it sets the last event id).
+      if (raw.indexOf(ID_FIELD) === -1) {
+        if (skipEvent?.(name)) {
           options.onSkipped?.(name, raw);
+          return;
+        }
+        const condensed = condenseEvent?.(name, raw);
+        if (condensed !== undefined) {
+          const event: SseEvent = { event: name, data: condensed };
+          if (lastId !== undefined) event.id = lastId;
+          onEvent(event);
           return;
         }
       }

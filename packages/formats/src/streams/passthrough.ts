@@ -7,6 +7,7 @@ import type { JsonObject } from '../shared/json.js';
 import { asObject, asString, isObject } from '../shared/json.js';
 import type { SseEvent, SseParser } from '../sse/sse-parser.js';
 import { createSseParser } from '../sse/sse-parser.js';
+import { condenseLifecycleEvent } from '../sse/condense-envelope.js';
 import { Utf8StreamDecoder } from '../sse/utf8-stream-decoder.js';
 import { DONE_EVENT } from '../sse/serialize-sse.js';
 import type { NormalizedUsage } from '../usage.js';
@@ -75,6 +76,7 @@ export class PassthroughStream implements StreamConverter {
               this.lastSkipped = raw;
               if (name === 'response.created') this.createdRaw = raw;
             },
+            ...(format === 'openai.responses' ? { condenseEvent: condenseLifecycleEvent } : {}),
           },
     );
   }

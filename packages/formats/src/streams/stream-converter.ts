@@ -4,6 +4,7 @@ import type { FormatId } from '../format-id.js';
 import { isObject } from '../shared/json.js';
 import type { SseEvent, SseParser } from '../sse/sse-parser.js';
 import { createSseParser } from '../sse/sse-parser.js';
+import { condenseLifecycleEvent } from '../sse/condense-envelope.js';
 import { DONE_EVENT } from '../sse/serialize-sse.js';
 import type { NormalizedUsage } from '../usage.js';
 import { AnthropicToChatTranslator } from './anthropic-to-chat.js';
@@ -77,7 +78,10 @@ class ConvertingStream implements StreamConverter {
     this.translator = createTranslator(from, target, this.out, context);
     this.skipped = SKIPPED_EVENTS[from];
     const skipped = this.skipped;
-    this.parser = createSseParser((event) => this.onEvent(event), skipped.size > 0 ? { skipEvent: (name) => skipped.has(name) } : {});
+    this.parser = createSseParser(
+      (event) => this.onEvent(event),
+      from === 'openai.responses' ? { skipEvent: (name) => skipped.has(name), condenseEvent: condenseLifecycleEvent } : skipped.size > 0 ? { skipEvent: (name) => skipped.has(name) } : {},
+    );
   }
 
   get usage(): NormalizedUsage | undefined {
