@@ -1,9 +1,12 @@
 // Stream conversion throughput of @ccproxy/formats, per direction.
 // Replays the recorded SSE fixtures (and Chat streams made from them) through createStreamConverter
-// in network-sized chunks and prints upstream events/s and MB/s. Build first: pnpm --filter
+// in network-sized chunks and prints upstream events/s and MB/s. The last rows replay the Codex
+// streams as the Codex backend answers Claude Code: every lifecycle event echoes the request's ~48 kB
+// of tools (Claude Code on a ChatGPT plan, /codex/v1/messages). Build first: pnpm --filter
 // @ccproxy/formats build. Usage: node bench/formats/stream-throughput.mjs [secondsPerDirection]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadFingerprint } from '@ccproxy/testkit';
 import { createConversionContext, createStreamConverter } from '../../packages/formats/dist/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/endpoint-samples/', import.meta.url));
@@ -40,6 +43,21 @@ for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('_stream.json'
   streams['openai.chat_completions'].push(convertAll(format, 'openai.chat_completions', sse, { messages: [], stream_options: { include_usage: true } }));
 }
 
+// The Codex streams with Claude Code's tools echoed in each lifecycle event's `response`.
+const claudeCodeTools = loadFingerprint('claude_headers_fallback').body_json.tools;
+streams['openai.responses (Claude Code tools echoed)'] = readdirSync(FIXTURES)
+  .filter((f) => f.startsWith('codex') && f.endsWith('_stream.json'))
+  .sort()
+  .map((file) => {
+    const events = JSON.parse(readFileSync(FIXTURES + file, 'utf8')).response.events.map((event) => {
+      if (!/^response\.(created|in_progress|completed)$/.test(event.event ?? '')) return event;
+      const value = JSON.parse(event.data);
+      value.response.tools = claudeCodeTools;
+      return { ...event, data: JSON.stringify(value) };
+    });
+    return sseOf(events);
+  });
+
 const inputs = Object.fromEntries(
   Object.entries(streams).map(([format, list]) => [
     format,
@@ -57,6 +75,8 @@ const directions = [
   ['anthropic.messages', 'anthropic.messages'],
   ['openai.chat_completions', 'openai.chat_completions'],
   ['openai.responses', 'openai.responses'],
+  ['openai.responses (Claude Code tools echoed)', 'anthropic.messages'],
+  ['openai.responses (Claude Code tools echoed)', 'openai.chat_completions'],
 ];
 
 function run(from, to, list, deadline) {
@@ -66,7 +86,7 @@ function run(from, to, list, deadline) {
   let bytesOut = 0;
   while (performance.now() < deadline) {
     for (const input of list) {
-      const converter = createStreamConverter(from, to);
+      const converter = createStreamConverter(from.split(' ')[0], to);
       for (const chunk of input.chunks) bytesOut += converter.push(chunk).length;
       bytesOut += converter.end().length;
       streamsDone += 1;
