@@ -200,14 +200,16 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
       if (buffer[nameStart] === SPACE) nameStart++;
       const name = buffer.toString('latin1', nameStart, lineEnd);
       const raw = buffer.subarray(start, end);
-      // An `id:` line must still reach the text path (it sets the last event id).
-      if (raw.indexOf(ID_FIELD) === -1) {
-        if (skipEvent?.(name)) {
+      // An `id:` line must still reach the text path (it sets the last event id). Looked for only
+      // in an event we would drop or replace, not in every event.
+      if (skipEvent?.(name)) {
+        if (raw.indexOf(ID_FIELD) === -1) {
           options.onSkipped?.(name, raw);
           return;
         }
+      } else {
         const condensed = condenseEvent?.(name, raw);
-        if (condensed !== undefined) {
+        if (condensed !== undefined && raw.indexOf(ID_FIELD) === -1) {
           const event: SseEvent = { event: name, data: condensed };
           if (lastId !== undefined) event.id = lastId;
           onEvent(event);

@@ -78,10 +78,10 @@ class ConvertingStream implements StreamConverter {
     this.translator = createTranslator(from, target, this.out, context);
     this.skipped = SKIPPED_EVENTS[from];
     const skipped = this.skipped;
-    this.parser = createSseParser(
-      (event) => this.onEvent(event),
-      from === 'openai.responses' ? { skipEvent: (name) => skipped.has(name), condenseEvent: condenseLifecycleEvent } : skipped.size > 0 ? { skipEvent: (name) => skipped.has(name) } : {},
-    );
+    this.parser = createSseParser((event) => this.onEvent(event), {
+      ...(skipped.size > 0 ? { skipEvent: (name: string) => skipped.has(name) } : {}),
+      ...(from === 'openai.responses' ? { condenseEvent: condenseLifecycleEvent } : {}),
+    });
   }
 
   get usage(): NormalizedUsage | undefined {
