@@ -39,7 +39,7 @@ try {
   await Promise.all([ccproxy.stop(), passthrough.stop(), upstream.stop()]);
 }
 
-for (const suite of ['formats/stream-throughput.mjs', 'claude/run.mjs', 'codex/run.mjs', 'observability/run.mjs']) {
+for (const suite of ['formats/stream-throughput.mjs', 'claude/run.mjs', 'codex/run.mjs', 'observability/run.mjs', 'observability/store.mjs']) {
   const script = join(here, suite);
   if (process.env.BENCH_ONLY_CORE || !existsSync(script)) continue;
   console.log(`\n=== bench/${suite} ===`);

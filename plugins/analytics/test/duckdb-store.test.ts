@@ -3,8 +3,10 @@ import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { matchesFilter, openDuckDbStore, StoreOpenError, type AnalyticsStore, type LogFilter, type LogRow } from '../src/index.js';
+import { COLUMNS, MIGRATIONS } from '../src/store/duckdb/schema.js';
 import { row } from './rows.js';
 
 let dir: string;
@@ -57,7 +59,68 @@ describe('DuckDB store', () => {
     // The next batch takes the fast path again.
     expect((await db.insertBatch([row(), row()])).inserted).toBe(2);
     expect((await db.info()).rowCount).toBe(4);
-    expect(published[1]?.map((entry) => entry.seq)).toEqual([4, 5]);
+    // Only stored rows take a number: the sequence has no gap.
+    expect(published[1]?.map((entry) => entry.seq)).toEqual([3, 4]);
+  });
+
+  it('skips a request stored in an earlier batch, or before a restart, whatever the time span of the batch', async () => {
+    const start = Date.UTC(2025, 0, 3, 1, 20, 0);
+    const db = await store();
+    const early = row({ request_id: 'early', ts_ms: start - 3_600_000, tokens_input: 1 });
+    const late = row({ request_id: 'late', ts_ms: start, tokens_input: 1 });
+    expect(await db.insertBatch([early])).toEqual({ inserted: 1, conflicts: 0 });
+    expect(await db.insertBatch([late, row({ ts_ms: start + 5 })])).toEqual({ inserted: 2, conflicts: 0 });
+    await db.close();
+    const reopened = await store();
+    // A batch spanning two hours: both repeats are found, the same ids at other start times are new.
+    const batch = [
+      row({ request_id: 'late', ts_ms: start, tokens_input: 2 }),
+      row({ request_id: 'early', ts_ms: start - 3_600_000, tokens_input: 2 }),
+      row({ request_id: 'early', ts_ms: start - 3_599_999, tokens_input: 3 }),
+      row({ request_id: 'late', ts_ms: start + 3_600_000, tokens_input: 3 }),
+    ];
+    expect(await reopened.insertBatch(batch)).toEqual({ inserted: 2, conflicts: 2 });
+    const stored = (await reopened.query({}, { order: 'asc', limit: 10 })).rows.map((entry) => [entry.request_id, entry.ts_ms - start, entry.tokens_input, entry.seq]);
+    expect(stored.filter(([id]) => id === 'early' || id === 'late')).toEqual([
+      ['early', -3_600_000, 1, 1],
+      ['late', 0, 1, 2],
+      ['early', -3_599_999, 3, 4],
+      ['late', 3_600_000, 3, 5],
+    ]);
+  });
+
+  it('migrates a version 1 database (primary key) to one without an index, keeping every row and the sequence', async () => {
+    const path = join(dir, 'v1.duckdb');
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at_ms BIGINT NOT NULL)');
+    for (const statement of MIGRATIONS[0]?.statements ?? []) await connection.run(statement);
+    await connection.run('INSERT INTO schema_version VALUES (1, 0)');
+    const old = [row({ request_id: 'a', tokens_input: 5, cost_usd: 0.5 }), row({ request_id: 'b', error_type: 'api_error', error_message: 'boom' })];
+    for (const [index, entry] of old.entries()) {
+      const values = COLUMNS.map(([name]) => (name === 'seq' ? index + 1 : entry[name]));
+      await connection.run(`INSERT INTO access_logs VALUES (${values.map((_, at) => `$${at + 1}`).join(', ')})`, values);
+    }
+    connection.closeSync();
+    instance.closeSync();
+
+    const db = await store('v1.duckdb');
+    expect(await db.info()).toMatchObject({ rowCount: 2, schemaVersion: 2 });
+    expect((await db.query({}, { order: 'asc', limit: 5 })).rows).toEqual(old.map((entry, index) => ({ ...entry, seq: index + 1 })));
+    // Still one row per request, and the sequence goes on.
+    expect(await db.insertBatch([row({ request_id: 'a', tokens_input: 9 }), row({ request_id: 'c' })])).toEqual({ inserted: 1, conflicts: 1 });
+    expect((await db.query({}, { order: 'desc', limit: 1 })).rows[0]).toMatchObject({ request_id: 'c', seq: 3 });
+    await db.close();
+
+    const raw = await DuckDBInstance.create(path);
+    const check = await raw.connect();
+    const constraints = (await check.runAndReadAll("SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'access_logs'")).getRowsJS().map(([type]) => type);
+    const indexes = (await check.runAndReadAll("SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'access_logs'")).getRowsJS()[0]?.[0];
+    check.closeSync();
+    raw.closeSync();
+    expect(constraints).toContain('NOT NULL');
+    expect(constraints).not.toContain('PRIMARY KEY');
+    expect(Number(indexes)).toBe(0);
   });
 
   it('round-trips every column: distinct values land in their own columns, nulls and unicode included', async () => {

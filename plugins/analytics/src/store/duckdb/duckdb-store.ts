@@ -30,21 +30,46 @@ const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
  * one array per column (`{"request_id":[…],"seq":[…],…}`): a third shorter than an array of row
  * objects (no key repeated per row), so both sides do less, and the sequence numbers travel as
  * their own array without copying the rows. Integers travel as DOUBLE (exact below 2^53) and are
- * cast to the column type. A batch the JSON path refuses for another reason than a duplicate key
- * goes through the appender instead; only a batch that hits a duplicate key goes through the
- * in-memory staging table and one INSERT … SELECT that skips the rows already stored.
+ * cast to the column type. A batch the JSON path refuses goes through the appender instead.
  */
-/** The columns as rows travel in (the JSON text, the staging table): BIGINT as DOUBLE. */
+/** The columns as rows travel in the JSON text: BIGINT as DOUBLE. */
 const TRAVEL_COLUMNS = COLUMNS.map(([name, type]) => [name, type === 'BIGINT' ? 'DOUBLE' : type] as const);
-/** Back to the table's types on the way in. */
-const MOVE_SELECT = COLUMNS.map(([name, type]) => (type === 'BIGINT' ? `CAST(${name} AS BIGINT)` : name)).join(', ');
 // Unnests in one SELECT list advance together: row i takes element i of every column array.
 const INSERT_FROM_JSON_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${COLUMNS.map(([name, type]) => (type === 'BIGINT' ? `CAST(unnest(j.${name}) AS BIGINT)` : `unnest(j.${name})`)).join(', ')} FROM (SELECT from_json($1::VARCHAR, '${JSON.stringify(Object.fromEntries(TRAVEL_COLUMNS.map(([name, type]) => [name, [type]])))}') AS j)`;
+/**
+ * Which of a batch's requests are already stored. The table has no index (see schema.ts): the
+ * batch's time span prunes the scan to the newest row groups (DuckDB's min/max per row group),
+ * and the ids travel as one JSON array.
+ */
+const FIND_STORED_SQL = `SELECT request_id, ts_ms FROM access_logs WHERE ts_ms BETWEEN $1 AND $2 AND request_id IN (SELECT unnest(from_json($3::VARCHAR, '["VARCHAR"]')))`;
 /** Columns after `seq` (which is numbered here, not carried by the rows). */
 const ROW_COLUMNS = COLUMNS.map(([name]) => name).filter((name): name is Exclude<ColumnName, 'seq'> => name !== 'seq');
-const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ingest_staging (${TRAVEL_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`;
-/** The rare slow path when a request is already stored (or repeated in the batch): skip exactly those. */
-const MOVE_SKIPPING_DUPLICATES_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${MOVE_SELECT} FROM ingest_staging QUALIFY row_number() OVER (PARTITION BY request_id, CAST(ts_ms AS BIGINT) ORDER BY seq) = 1 ON CONFLICT DO NOTHING RETURNING seq`;
+
+/** A request is its id and its start time (schema.ts). */
+function requestKey(requestId: string, tsMs: number): string {
+  return `${tsMs}\u0000${requestId}`;
+}
+
+/**
+ * The rows to store: not already stored, and only the first of a request repeated in the batch.
+ * The batch itself when nothing is left out (the usual case: no copy).
+ */
+function newRequests(rows: readonly NewLogRow[], stored: ReadonlySet<string>): readonly NewLogRow[] {
+  if (rows.length === 1 && stored.size === 0) return rows;
+  const seen = new Set<string>();
+  let kept: NewLogRow[] | undefined;
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index] as NewLogRow;
+    const key = requestKey(row.request_id, row.ts_ms);
+    if (stored.has(key) || seen.has(key)) {
+      kept ??= rows.slice(0, index);
+      continue;
+    }
+    seen.add(key);
+    kept?.push(row);
+  }
+  return kept ?? rows;
+}
 
 function varchar(appender: DuckDBAppender, value: string | null): void {
   if (value === null) appender.appendNull();
@@ -94,10 +119,6 @@ function appendRow(appender: DuckDBAppender, row: LogRow): void {
   else appender.appendInteger(Math.trunc(row.upstream_status));
   double(appender, row.upstream_duration_ms);
   appender.endRow();
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return /duplicate key|primary key constraint|constraint violation/i.test(error instanceof Error ? error.message : String(error));
 }
 
 /** The batch as one JSON text of column arrays, sequence numbers `first`, `first + 1`, … */
@@ -245,6 +266,7 @@ class DuckDbStore implements AnalyticsStore {
   readonly #reads = new SerialQueue();
   readonly #listeners = new Set<(rows: readonly LogRow[]) => void>();
   #insertFromJson: DuckDBPreparedStatement | undefined;
+  #findStored: DuckDBPreparedStatement | undefined;
   #nextSeq: number;
   #schemaVersion: number;
   #closed = false;
@@ -263,28 +285,15 @@ class DuckDbStore implements AnalyticsStore {
     return this.#writes.run(async () => {
       this.#assertWritable();
       if (rows.length === 0) return { inserted: 0, conflicts: 0 };
+      // One writer (this queue, and DuckDB's file lock against other processes): nothing can store
+      // a request between the look-up and the insert.
+      const fresh = newRequests(rows, await this.#storedKeys(rows));
       const first = this.#nextSeq;
-      // The rows with their numbers are only built for someone who reads them (the live feed, the duplicate path).
-      let stored: readonly LogRow[] | undefined;
-      try {
-        await this.#insert(rows, first);
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // The rare slow path: stage the batch, move it skipping the rows already stored.
-        const all = numbered(rows, first);
-        await this.#stage(all);
-        try {
-          const result = await this.#writer.runAndReadAll(MOVE_SKIPPING_DUPLICATES_SQL);
-          const written = new Set(result.getRowsJS().map((row) => num(row[0])));
-          stored = all.filter((row) => written.has(row.seq));
-        } finally {
-          await this.#writer.run('DELETE FROM ingest_staging').catch(() => undefined);
-        }
-      }
-      this.#nextSeq = first + rows.length;
-      const inserted = stored ? stored.length : rows.length;
-      if (inserted > 0 && this.#listeners.size > 0) {
-        stored ??= numbered(rows, first);
+      if (fresh.length > 0) await this.#insert(fresh, first);
+      this.#nextSeq = first + fresh.length;
+      // The rows with their numbers are only built for someone who reads them (the live feed).
+      if (fresh.length > 0 && this.#listeners.size > 0) {
+        const stored = numbered(fresh, first);
         for (const listener of this.#listeners) {
           try {
             listener(stored);
@@ -293,23 +302,41 @@ class DuckDbStore implements AnalyticsStore {
           }
         }
       }
-      return { inserted, conflicts: rows.length - inserted };
+      return { inserted: fresh.length, conflicts: rows.length - fresh.length };
     });
   }
 
-  /** One statement (atomic: a duplicate key stores none of the batch); the appender if DuckDB refuses the JSON. */
+  /** The keys of the batch's requests that are already in the table. */
+  async #storedKeys(rows: readonly NewLogRow[]): Promise<Set<string>> {
+    const ids = new Array<string>(rows.length);
+    let earliest = Number.POSITIVE_INFINITY;
+    let latest = Number.NEGATIVE_INFINITY;
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index] as NewLogRow;
+      ids[index] = row.request_id;
+      if (row.ts_ms < earliest) earliest = row.ts_ms;
+      if (row.ts_ms > latest) latest = row.ts_ms;
+    }
+    this.#findStored ??= await this.#writer.prepare(FIND_STORED_SQL);
+    this.#findStored.bindBigInt(1, BigInt(Math.floor(earliest)));
+    this.#findStored.bindBigInt(2, BigInt(Math.ceil(latest)));
+    this.#findStored.bindVarchar(3, JSON.stringify(ids));
+    const found = (await this.#findStored.runAndReadAll()).getRowsJS();
+    return new Set(found.map(([requestId, tsMs]) => requestKey(str(requestId), num(tsMs))));
+  }
+
+  /** One statement; the appender (in one transaction) if DuckDB refuses the JSON. */
   async #insert(rows: readonly NewLogRow[], first: number): Promise<void> {
     try {
       this.#insertFromJson ??= await this.#writer.prepare(INSERT_FROM_JSON_SQL);
       this.#insertFromJson.bindVarchar(1, columnarJson(rows, first));
       await this.#insertFromJson.run();
-    } catch (error) {
-      if (isDuplicateKey(error)) throw error;
+    } catch {
       await this.#appendDirectly(numbered(rows, first));
     }
   }
 
-  /** The appender straight into `access_logs` inside one transaction. A duplicate key rolls the whole batch back. */
+  /** The appender straight into `access_logs` inside one transaction: all of the batch or none. */
   async #appendDirectly(rows: readonly LogRow[]): Promise<void> {
     await this.#writer.run('BEGIN TRANSACTION');
     try {
@@ -317,15 +344,6 @@ class DuckDbStore implements AnalyticsStore {
       await this.#writer.run('COMMIT');
     } catch (error) {
       await this.#writer.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  }
-
-  async #stage(rows: readonly LogRow[]): Promise<void> {
-    try {
-      await this.#appendRows('ingest_staging', rows);
-    } catch (error) {
-      await this.#writer.run('DELETE FROM ingest_staging').catch(() => undefined);
       throw error;
     }
   }
@@ -441,6 +459,7 @@ class DuckDbStore implements AnalyticsStore {
     try {
       if (!this.readOnly) await this.#writer.run('CHECKPOINT').catch(() => undefined);
       this.#insertFromJson?.destroySync();
+      this.#findStored?.destroySync();
       this.#reader.closeSync();
       this.#writer.closeSync();
       this.#instance.closeSync();
@@ -505,6 +524,10 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Anal
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
       threads: String(options.threads ?? 1),
       memory_limit: options.memoryLimit ?? '256MB',
+      // DuckDB rewrites the newest, partly filled row group (122,880 rows) at every checkpoint: at its
+      // default 16 MB of WAL (~50k rows here) that is two or three rewrites per row group, ~1/3 of the
+      // insert cost. 32 MB (~100k rows) is about one; a crash replays at most that much WAL on open.
+      checkpoint_threshold: '32MB',
     });
     const writer = await instance.connect();
     const reader = await instance.connect();
@@ -514,7 +537,6 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Anal
     }
     if (readOnly && schemaVersion === 0) throw new StoreOpenError('corrupt', `${path} is a DuckDB file but not a ccproxy analytics database`);
     const nextSeq = readOnly ? 0 : num((await writer.runAndReadAll('SELECT coalesce(max(seq), 0) + 1 FROM access_logs')).getRowsJS()[0]?.[0]);
-    if (!readOnly) await writer.run(STAGING_DDL);
     if (!readOnly) openForWriting.add(path);
     return new DuckDbStore(path, readOnly, instance, writer, reader, nextSeq, schemaVersion);
   } catch (error) {
