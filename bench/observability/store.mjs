@@ -51,6 +51,18 @@ for (let batch = 1; made < total; batch++) {
     stretchRows = 0;
   }
 }
+// Reads have no index to use either: a look-up by request id and a page of the newest rows.
+const probe = `${made}`;
+for (const [label, run] of [
+  ['query by request id', () => store.query({ requestId: probe }, { order: 'desc', limit: 10 })],
+  ['newest 100 rows', () => store.query({}, { order: 'desc', limit: 100 })],
+  ['aggregate (totals, breakdowns, hourly buckets)', () => store.aggregate({}, { bucketMs: 3_600_000 })],
+]) {
+  await run();
+  const began = performance.now();
+  for (let round = 0; round < 5; round++) await run();
+  console.log(`${label}: ${((performance.now() - began) / 5).toFixed(1)} ms`);
+}
 const closing = process.cpuUsage();
 await store.close();
 const closed = process.cpuUsage(closing);
