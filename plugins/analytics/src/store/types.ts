@@ -3,6 +3,7 @@ export interface LogRow {
   /** Insertion sequence: strictly increasing in commit order; the pagination key. */
   readonly seq: number;
   readonly request_id: string;
+  /** When the request arrived, whole milliseconds; with `request_id`, what makes a request one request. */
   readonly ts_ms: number;
   readonly method: string;
   readonly path: string;
