@@ -148,6 +148,14 @@ describe('DuckDB store', () => {
     expect(stored[1]?.request_id).toBe(plain.request_id);
   });
 
+  it('stores, and finds again, a request id JSON cannot carry (a lone surrogate)', async () => {
+    const db = await store();
+    const odd = row({ request_id: 'half \ud83d', tokens_input: 1 });
+    expect(await db.insertBatch([odd, row()])).toEqual({ inserted: 2, conflicts: 0 });
+    expect(await db.insertBatch([row({ request_id: odd.request_id, tokens_input: 2 }), row()])).toEqual({ inserted: 1, conflicts: 1 });
+    expect((await db.info()).rowCount).toBe(3);
+  });
+
   it('pages 25 rows with the same timestamp exactly once in both orders', async () => {
     const db = await store();
     const rows = Array.from({ length: 25 }, () => row({ ts_ms: 1_700_000_000_000 }));

@@ -6,12 +6,16 @@ const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** The text with each lone surrogate replaced by U+FFFD, as it reads back from the database. */
+export function wellFormed(value: string): string {
+  // The cheap test first: almost every string has no surrogate at all.
+  return ANY_SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '\uFFFD') : value;
+}
+
 /** Client-controlled text is bounded and made valid UTF-16 (a lone surrogate would break the batch). */
 function text(value: string | null | undefined, max = MAX_TEXT): string {
   if (!value) return '';
-  const bounded = value.length > max ? value.slice(0, max) : value;
-  // The cheap test first: almost every string has no surrogate at all.
-  return ANY_SURROGATE.test(bounded) ? bounded.replace(LONE_SURROGATE, '\uFFFD') : bounded;
+  return wellFormed(value.length > max ? value.slice(0, max) : value);
 }
 
 function count(value: number | undefined): number {

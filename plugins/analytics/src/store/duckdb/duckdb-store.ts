@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { wellFormed } from '../row-from-summary.js';
 import { SerialQueue } from '../serial.js';
 import type { AggregateGroup, AggregateResult, AnalyticsStore, InsertResult, LogFilter, LogRow, NewLogRow, Page, PageRequest, StoreInfo } from '../types.js';
 import { COLUMNS, LATEST_SCHEMA_VERSION, MIGRATIONS, type ColumnName } from './schema.js';
@@ -42,6 +43,8 @@ const INSERT_FROM_JSON_SQL = `INSERT INTO access_logs (${COLUMN_LIST}) SELECT ${
  * and the ids travel as one JSON array.
  */
 const FIND_STORED_SQL = `SELECT request_id, ts_ms FROM access_logs WHERE ts_ms BETWEEN $1 AND $2 AND request_id IN (SELECT unnest(from_json($3::VARCHAR, '["VARCHAR"]')))`;
+/** The same with the ids as a bound list, for ids DuckDB's JSON reader refuses (a lone surrogate). */
+const FIND_STORED_LIST_SQL = `SELECT request_id, ts_ms FROM access_logs WHERE ts_ms BETWEEN $1 AND $2 AND request_id IN (SELECT unnest($3::VARCHAR[]))`;
 /** Columns after `seq` (which is numbered here, not carried by the rows). */
 const ROW_COLUMNS = COLUMNS.map(([name]) => name).filter((name): name is Exclude<ColumnName, 'seq'> => name !== 'seq');
 
@@ -60,7 +63,8 @@ function newRequests(rows: readonly NewLogRow[], stored: ReadonlySet<string>): r
   let kept: NewLogRow[] | undefined;
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index] as NewLogRow;
-    const key = requestKey(row.request_id, row.ts_ms);
+    // Stored text is valid UTF-8: an id with a lone surrogate reads back with U+FFFD in its place.
+    const key = requestKey(wellFormed(row.request_id), row.ts_ms);
     if (stored.has(key) || seen.has(key)) {
       kept ??= rows.slice(0, index);
       continue;
@@ -317,11 +321,17 @@ class DuckDbStore implements AnalyticsStore {
       if (row.ts_ms < earliest) earliest = row.ts_ms;
       if (row.ts_ms > latest) latest = row.ts_ms;
     }
-    this.#findStored ??= await this.#writer.prepare(FIND_STORED_SQL);
-    this.#findStored.bindBigInt(1, BigInt(Math.floor(earliest)));
-    this.#findStored.bindBigInt(2, BigInt(Math.ceil(latest)));
-    this.#findStored.bindVarchar(3, JSON.stringify(ids));
-    const found = (await this.#findStored.runAndReadAll()).getRowsJS();
+    const span = [BigInt(Math.floor(earliest)), BigInt(Math.ceil(latest))] as const;
+    let found: DuckDBValue[][];
+    try {
+      this.#findStored ??= await this.#writer.prepare(FIND_STORED_SQL);
+      this.#findStored.bindBigInt(1, span[0]);
+      this.#findStored.bindBigInt(2, span[1]);
+      this.#findStored.bindVarchar(3, JSON.stringify(ids));
+      found = (await this.#findStored.runAndReadAll()).getRows();
+    } catch {
+      found = (await this.#writer.runAndReadAll(FIND_STORED_LIST_SQL, [span[0], span[1], listValue(ids)])).getRows();
+    }
     return new Set(found.map(([requestId, tsMs]) => requestKey(str(requestId), num(tsMs))));
   }
 
