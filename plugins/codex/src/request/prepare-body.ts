@@ -1,4 +1,5 @@
 import type { CodexFingerprint } from '../fingerprint/codex-fingerprint.js';
+import { startsWithLong } from './starts-with.js';
 
 type Body = Record<string, unknown>;
 
@@ -79,7 +80,7 @@ export function resolveInstructions(clientInstructions: string | undefined, opti
   if (mode === 'off') return clientInstructions;
   if (clientInstructions === undefined) return cli;
   if (mode === 'fallback') return clientInstructions;
-  if (mode === 'auto' && (options.codexClient || clientInstructions.startsWith(cli))) return clientInstructions;
+  if (mode === 'auto' && (options.codexClient || startsWithLong(clientInstructions, cli))) return clientInstructions;
   return `${cli}\n${clientInstructions}`;
 }
 

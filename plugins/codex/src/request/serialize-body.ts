@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topLevelValueRange } from '@ccproxy/core';
+import { startsWithLong } from './starts-with.js';
 
 /** A placeholder no client sends (random per process), swapped for the pre-encoded prompt. */
 const SENTINEL = `\u0000ccproxy-instructions-${randomUUID()}\u0000`;
@@ -34,7 +35,7 @@ export function serializeBody(body: Record<string, unknown>, prompt: string, cli
   if (typeof instructions !== 'string' || instructions.length < 1024) return Buffer.from(JSON.stringify(body));
   let replacement: Buffer | undefined;
   let rest = '';
-  if (prompt.length >= 1024 && instructions.startsWith(prompt)) {
+  if (prompt.length >= 1024 && startsWithLong(instructions, prompt)) {
     replacement = encoded(prompt);
     rest = instructions.slice(prompt.length);
   } else if (client !== undefined && client.instructions === instructions) {
