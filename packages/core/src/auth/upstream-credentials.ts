@@ -44,6 +44,16 @@ export function createUpstreamCredentials<C>(options: UpstreamCredentialsOptions
   const { manager } = options;
   const { format } = manager.store;
   let rejectedToken: string | undefined;
+  // The same credentials object serves every request until it is refreshed or the file changes:
+  // build its auth once (for Codex that is four JWT claim reads). Frozen, as it is shared.
+  let last: { credentials: C; auth: UpstreamAuth } | undefined;
+  const authFor = (credentials: C): UpstreamAuth => {
+    if (last?.credentials !== credentials) {
+      const auth = options.toAuth(credentials);
+      last = { credentials, auth: Object.freeze({ ...auth, headers: Object.freeze({ ...auth.headers }) }) };
+    }
+    return last.auth;
+  };
 
   const missing = () =>
     new CcproxyError('CREDENTIALS_MISSING', `No ${format.label} credentials found at ${manager.store.location()}. Run: ${format.loginCommand}`, {
@@ -73,7 +83,7 @@ export function createUpstreamCredentials<C>(options: UpstreamCredentialsOptions
           options.logger?.warn({ error: (error as Error).message }, 'token_refresh_failed_using_current_token');
         }
       }
-      return options.toAuth(credentials);
+      return authFor(credentials);
     },
     async invalidate() {
       try {

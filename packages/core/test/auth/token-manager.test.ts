@@ -127,6 +127,20 @@ describe('upstream credentials', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
+  it('builds the auth once per credentials object, and anew after a refresh', async () => {
+    await writeCreds({ access: 'access-1', refresh: 'refresh-old', expires: Date.now() + 3_600_000 });
+    const mgr = manager();
+    const built: string[] = [];
+    const creds = createUpstreamCredentials({ manager: mgr, toAuth: (c) => (built.push(c.access), { headers: { authorization: `Bearer ${c.access}` } }) });
+    const first = await creds.authHeaders();
+    for (let index = 0; index < 10; index++) expect(await creds.authHeaders()).toBe(first);
+    expect(built).toEqual(['access-1']);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.headers)).toBe(true);
+    await creds.invalidate(); // the upstream refused the token: the next call refreshes
+    expect((await creds.authHeaders()).headers.authorization).toBe('Bearer access-new-1');
+    expect(built).toEqual(['access-1', 'access-new-1']);
+  });
+
   it('two managers on one file still refresh once', async () => {
     await writeCreds({ access: 'access-old', refresh: 'refresh-old', expires: Date.now() + 60_000 });
     const a = credentials(manager());
