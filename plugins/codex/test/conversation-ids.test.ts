@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { clientIdentity, isCodexClient } from '../src/request/client-identity.js';
 import { conversationIds } from '../src/request/conversation-ids.js';
@@ -7,6 +8,23 @@ const alice = clientIdentity({ authorization: 'Bearer sk-alice', 'user-agent': '
 const bob = clientIdentity({ authorization: 'Bearer sk-bob', 'user-agent': 'OpenAI/JS 6' });
 
 describe('conversationIds', () => {
+  it('gives the exact digest whatever came before (the last pair is memoised)', () => {
+    const digest = (credential: string, agent: string) => createHash('sha256').update(credential).update('\0').update(agent).digest('hex');
+    const seen = [
+      clientIdentity({ authorization: 'Bearer sk-alice', 'user-agent': 'OpenAI/JS 6' }),
+      clientIdentity({ authorization: 'Bearer sk-bob', 'user-agent': 'OpenAI/JS 6' }),
+      clientIdentity({ authorization: 'Bearer sk-bob', 'user-agent': 'OpenAI/JS 7' }),
+      clientIdentity({ 'x-api-key': 'Bearer sk-bob', 'user-agent': 'OpenAI/JS 7' }),
+      clientIdentity({ authorization: 'Bearer sk-alice', 'user-agent': 'OpenAI/JS 6' }),
+    ];
+    expect(seen).toEqual([digest('Bearer sk-alice', 'OpenAI/JS 6'), digest('Bearer sk-bob', 'OpenAI/JS 6'), digest('Bearer sk-bob', 'OpenAI/JS 7'), digest('Bearer sk-bob', 'OpenAI/JS 7'), alice]);
+    // Conversations alternating: each keeps its own key.
+    const keys = ['s1', 's2', 's1', 's2'].map((session) => conversationIds({ headers: {}, pathSessionId: session, input: [], clientIdentity: alice }).promptCacheKey);
+    expect(keys[0]).toBe(keys[2]);
+    expect(keys[1]).toBe(keys[3]);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
   it('is stable across the turns of one conversation (same first user message)', () => {
     const turn1 = conversationIds({ headers: {}, input: input('hello'), clientIdentity: alice, accountId: 'acct' });
     const turn2 = conversationIds({ headers: {}, input: [...input('hello'), { type: 'message', role: 'assistant', content: [] }, ...input('more')], clientIdentity: alice, accountId: 'acct' });

@@ -18,5 +18,13 @@ export function isCodexClient(headers: Headers): boolean {
  */
 export function clientIdentity(headers: Headers): string {
   const credential = headers['authorization'] ?? headers['x-api-key'] ?? '';
-  return createHash('sha256').update(credential).update('\0').update(headers['user-agent'] ?? '').digest('hex');
+  const agent = headers['user-agent'] ?? '';
+  // A client sends the same two headers on every request: hash them once (a digest per request
+  // was ~3 µs). Only the latest pair is kept, in memory.
+  if (last?.credential === credential && last.agent === agent) return last.digest;
+  const digest = createHash('sha256').update(credential).update('\0').update(agent).digest('hex');
+  last = { credential, agent, digest };
+  return digest;
 }
+
+let last: { credential: string; agent: string; digest: string } | undefined;

@@ -31,9 +31,15 @@ export interface ConversationInput {
 
 /** A UUID-shaped id from a digest, so our keys look like the CLI's. */
 function uuidFrom(seed: string): string {
+  // The turns of one conversation give the same seed: derive once.
+  if (lastDerived?.seed === seed) return lastDerived.id;
   const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 17), 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 17), 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  lastDerived = { seed, id };
+  return id;
 }
+
+let lastDerived: { seed: string; id: string } | undefined;
 
 /** The first user message of a Responses input: stable across the turns of one conversation. */
 function firstUserMessage(input: unknown): string | undefined {
