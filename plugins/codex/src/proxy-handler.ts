@@ -19,6 +19,7 @@ import type { CodexRuntime } from './codex-runtime.js';
 import { clientIdentity, isCodexClient } from './request/client-identity.js';
 import { compressedEncoding, decodeBody } from './request/content-encoding.js';
 import { conversationIds, type ConversationIds } from './request/conversation-ids.js';
+import { parseWithRepeatedInstructions } from './request/parse-responses-body.js';
 import { prepareResponsesBody } from './request/prepare-body.js';
 import { serializeBody } from './request/serialize-body.js';
 import { buildUpstreamHeaders } from './request/upstream-headers.js';
@@ -83,7 +84,10 @@ function prepareCompressed(request: ProxyRequest, encoding: string, auth: Upstre
 
 function prepareJson(request: ProxyRequest, runtime: CodexRuntime, clientFormat: FormatId, auth: UpstreamAuth): PreparedCall {
   const encoding = compressedEncoding(request.headers);
-  const clientBody = encoding === undefined ? request.json<Json>() : parseObject(decodeBody(request.rawBody, encoding, 256 * 1024 * 1024));
+  const clientBody =
+    encoding !== undefined
+      ? parseObject(decodeBody(request.rawBody, encoding, 256 * 1024 * 1024))
+      : ((clientFormat === 'openai.responses' ? parseWithRepeatedInstructions(request.rawBody) : undefined) ?? request.json<Json>());
   const summary = request.summary;
   const requested = typeof clientBody['model'] === 'string' && clientBody['model'].length > 0 ? clientBody['model'] : undefined;
   const mapping = requested === undefined ? undefined : runtime.mapper.map(requested);
