@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FINGERPRINT } from '../src/index.js';
+import { prepareResponsesBody } from '../src/request/prepare-body.js';
 import { serializeBody } from '../src/request/serialize-body.js';
 
 const CLI = DEFAULT_FINGERPRINT.instructions;
@@ -34,5 +35,21 @@ describe('serializeBody', () => {
     // Changed instructions are serialized from the object, never taken from stale bytes.
     body['instructions'] = `${own} (edited)`;
     expect(JSON.parse(serializeBody(body, CLI, client).toString('utf8'))['instructions']).toBe(`${own} (edited)`);
+  });
+
+  it('serializes a prompt prepended by prepareResponsesBody exactly, and never from stale parts', () => {
+    const options = { model: 'gpt-5-codex', fingerprint: DEFAULT_FINGERPRINT, injectDetectionPayload: true, instructionsMode: 'auto' as const, injectCliTools: false, dropParameters: [], codexClient: false, promptCacheKey: 'k' };
+    const body = prepareResponsesBody({ input: [{ role: 'system', content: 'You are terse "and" é.' }, { role: 'user', content: 'Hi' }] }, options);
+    expect(body['instructions']).toBe(`${CLI}\nYou are terse "and" é.`);
+    expect(serializeBody(body, CLI).toString('utf8')).toBe(JSON.stringify(body));
+    // Edited after preparing: serialized from the object.
+    body['instructions'] = `${CLI}\nSomething else.`;
+    expect(serializeBody(body, CLI).toString('utf8')).toBe(JSON.stringify(body));
+    body['instructions'] = 'Short now.';
+    expect(serializeBody(body, CLI).toString('utf8')).toBe(JSON.stringify(body));
+    // Another prompt than the one prepended: no splice of the wrong prompt.
+    const other = `${CLI.slice(0, -1)}!`;
+    const again = prepareResponsesBody({ input: [{ role: 'system', content: 'x' }] }, options);
+    expect(JSON.parse(serializeBody(again, other).toString('utf8'))).toEqual(JSON.parse(JSON.stringify(again)));
   });
 });

@@ -73,15 +73,36 @@ export function normalizeInput(body: Body, codexClient: boolean): string[] {
   return moved;
 }
 
-/** `instructions` after the mode: the CLI prompt alone, prepended to the client's, or left out. */
-export function resolveInstructions(clientInstructions: string | undefined, options: Pick<PrepareBodyOptions, 'fingerprint' | 'injectDetectionPayload' | 'instructionsMode' | 'codexClient'>): string | undefined {
+type InstructionOptions = Pick<PrepareBodyOptions, 'fingerprint' | 'injectDetectionPayload' | 'instructionsMode' | 'codexClient'>;
+
+/** The instructions, and what follows the CLI prompt when it was prepended to the client's. */
+function instructionParts(clientInstructions: string | undefined, options: InstructionOptions): { text: string; afterPrompt?: string } | undefined {
   const cli = options.fingerprint.instructions;
   const mode = options.injectDetectionPayload ? options.instructionsMode : 'off';
-  if (mode === 'off') return clientInstructions;
-  if (clientInstructions === undefined) return cli;
-  if (mode === 'fallback') return clientInstructions;
-  if (mode === 'auto' && (options.codexClient || startsWithLong(clientInstructions, cli))) return clientInstructions;
-  return `${cli}\n${clientInstructions}`;
+  if (mode === 'off') return clientInstructions === undefined ? undefined : { text: clientInstructions };
+  if (clientInstructions === undefined) return { text: cli };
+  if (mode === 'fallback') return { text: clientInstructions };
+  if (mode === 'auto' && (options.codexClient || startsWithLong(clientInstructions, cli))) return { text: clientInstructions };
+  const afterPrompt = `\n${clientInstructions}`;
+  return { text: `${cli}${afterPrompt}`, afterPrompt };
+}
+
+/** `instructions` after the mode: the CLI prompt alone, prepended to the client's, or left out. */
+export function resolveInstructions(clientInstructions: string | undefined, options: InstructionOptions): string | undefined {
+  return instructionParts(clientInstructions, options)?.text;
+}
+
+/** Bodies whose instructions are the CLI prompt prepended here, with what follows the prompt. */
+const prepended = new WeakMap<Body, { prompt: string; instructions: string; afterPrompt: string }>();
+
+/**
+ * What follows `prompt` in the body's instructions, when `prepareResponsesBody` prepended it and
+ * the instructions are still those: the serializer then neither compares nor flattens the ~10 kB
+ * concatenation (~50 kB of garbage per request).
+ */
+export function textAfterPrependedPrompt(body: Body, prompt: string): string | undefined {
+  const known = prepended.get(body);
+  return known !== undefined && known.prompt === prompt && known.instructions === body['instructions'] ? known.afterPrompt : undefined;
 }
 
 /** Copies the CLI template's fields the request lacks; tools only when configured. */
@@ -129,9 +150,11 @@ export function prepareResponsesBody(body: Body, options: PrepareBodyOptions): B
   const moved = normalizeInput(body, options.codexClient);
   const existing = typeof body['instructions'] === 'string' && body['instructions'].trim().length > 0 ? body['instructions'] : undefined;
   const client = moved.length === 0 ? existing : [existing?.trim(), ...moved].filter((text): text is string => text !== undefined && text.length > 0).join('\n\n');
-  const instructions = resolveInstructions(client, options);
+  const instructions = instructionParts(client, options);
   if (instructions === undefined) delete body['instructions'];
-  else body['instructions'] = instructions;
+  else body['instructions'] = instructions.text;
+  if (instructions?.afterPrompt !== undefined) prepended.set(body, { prompt: options.fingerprint.instructions, instructions: instructions.text, afterPrompt: instructions.afterPrompt });
+  else prepended.delete(body);
   if (options.injectDetectionPayload) applyTemplate(body, options);
   body['stream'] = true;
   body['store'] = false;

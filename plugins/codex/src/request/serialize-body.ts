@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topLevelValueRange } from '@ccproxy/core';
+import { textAfterPrependedPrompt } from './prepare-body.js';
 import { startsWithLong } from './starts-with.js';
 
 /** A placeholder no client sends (random per process), swapped for the pre-encoded prompt. */
@@ -35,7 +36,11 @@ export function serializeBody(body: Record<string, unknown>, prompt: string, cli
   if (typeof instructions !== 'string' || instructions.length < 1024) return Buffer.from(JSON.stringify(body));
   let replacement: Buffer | undefined;
   let rest = '';
-  if (prompt.length >= 1024 && startsWithLong(instructions, prompt)) {
+  const afterPrompt = textAfterPrependedPrompt(body, prompt);
+  if (afterPrompt !== undefined && prompt.length >= 1024) {
+    replacement = encoded(prompt);
+    rest = afterPrompt;
+  } else if (prompt.length >= 1024 && startsWithLong(instructions, prompt)) {
     replacement = encoded(prompt);
     rest = instructions.slice(prompt.length);
   } else if (client !== undefined && client.instructions === instructions) {
