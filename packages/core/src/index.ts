@@ -102,6 +102,8 @@ export { callUpstream, redactUrl } from './provider/call-upstream.js';
 export type { ProviderCallContext, UpstreamCall } from './provider/call-upstream.js';
 export { relayStream, readErrorBody, retryHeaders } from './provider/relay-stream.js';
 export { editObject, editTopLevel, topLevelValueRange } from './provider/json-splice.js';
+export { createRepeatedMemberParser } from './provider/repeated-member.js';
+export type { RepeatedMemberOptions } from './provider/repeated-member.js';
 export type { TopLevelEdit } from './provider/json-splice.js';
 export type { RelayOptions, StreamTransform } from './provider/relay-stream.js';
 

@@ -9,6 +9,8 @@ export interface BodyRules {
   readonly maxTokens?: boolean;
   /** Status for a body that is not JSON or breaks a rule: 422 (Python parity) or 400. */
   readonly status: 400 | 422;
+  /** A faster parse for bodies that repeat a long member (undefined: the usual parse). */
+  readonly parse?: (raw: Buffer) => JsonObject | undefined;
 }
 
 function invalid(status: number, problems: string[]): CcproxyError {
@@ -23,7 +25,7 @@ function invalid(status: number, problems: string[]): CcproxyError {
 export function readBody(request: ProxyRequest, rules: BodyRules): JsonObject {
   let body: JsonObject;
   try {
-    body = request.json<JsonObject>();
+    body = rules.parse?.(request.rawBody) ?? request.json<JsonObject>();
   } catch (error) {
     throw invalid(rules.status, [CcproxyError.is(error) ? error.message : 'the request body is not valid JSON']);
   }

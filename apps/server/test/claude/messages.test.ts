@@ -241,6 +241,26 @@ describe('claude_api upstream request preparation', () => {
     expect(h.upstreamJson()).not.toHaveProperty('temperature');
   });
 
+  it("forwards Claude Code's repeated tools unchanged turn after turn, and still limits tools that carry cache_control", async () => {
+    const h = await start();
+    const capture = loadFingerprint('claude_headers_fallback')['body_json'] as { tools: { name: string; cache_control?: unknown }[]; system: unknown[] };
+    const turn = (text: string, tools: unknown[] = capture.tools) => ({ model: 'claude-sonnet-4-20250514', max_tokens: 100, system: capture.system, tools, messages: [{ role: 'user', content: text }] });
+    for (const text of ['first turn', 'second turn', 'third turn']) {
+      const response = await h.anthropic('sk-ant-client-key').messages.create(turn(text) as never);
+      expect(response.type).toBe('message');
+      const sent = h.upstreamJson();
+      expect(sent['tools']).toEqual(capture.tools);
+      expect((sent['messages'] as { content: string }[])[0]!.content).toBe(text);
+    }
+    // Tools with five cache_control markers (none elsewhere but the injected block): the limit still applies.
+    const marked = capture.tools.map((tool, index) => (index < 5 ? { ...tool, cache_control: { type: 'ephemeral' } } : tool));
+    await post(h, '/claude/v1/messages', turn('marked', marked));
+    expect(JSON.stringify(h.upstreamJson()['tools']).match(/cache_control/g)).toHaveLength(3);
+    // And the unmarked tools go through unchanged again afterwards.
+    await post(h, '/claude/v1/messages', turn('again'));
+    expect(h.upstreamJson()['tools']).toEqual(capture.tools);
+  });
+
   it('refuses bodies it cannot forward with a 422 in the Anthropic format, before any upstream call', async () => {
     const h = await start();
     const missing = await post(h, '/claude/v1/messages', { model: 'claude-sonnet-4-20250514', messages: [{ role: 'user', content: 'Hi' }] });

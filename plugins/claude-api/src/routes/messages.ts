@@ -1,4 +1,4 @@
-import { editObject, editTopLevel, eventStream, forwardableResponseHeaders, relayStream, type ProxyRequest, type ProxyResponse, type StreamTransform, type TopLevelEdit, type UpstreamResponse } from '@ccproxy/core';
+import { createRepeatedMemberParser, editObject, editTopLevel, eventStream, forwardableResponseHeaders, relayStream, type ProxyRequest, type ProxyResponse, type StreamTransform, type TopLevelEdit, type UpstreamResponse } from '@ccproxy/core';
 import { createStreamConverter, createStreamObserver, type StreamConverter } from '@ccproxy/formats';
 import type { ClaudeApiRuntime } from '../claude-api-runtime.js';
 import { prepareAnthropicBody, type BodyPreparation } from '../prepare-body.js';
@@ -8,6 +8,13 @@ import { parseUpstreamJson, sendUpstream, upstreamErrorResponse } from '../upstr
 import { toTokenUsage, usageOfMessage } from '../usage.js';
 
 const FORMAT = 'anthropic.messages';
+
+/**
+ * Claude Code sends the same ~48 kB of tool definitions on every turn: parsed once (~50 µs and
+ * ~100 kB of garbage a request). Tools carrying `cache_control` are left to the usual parse: the
+ * breakpoint limit may edit them, and a reused value is shared (frozen).
+ */
+const parseWithRepeatedTools = createRepeatedMemberParser('tools', { accept: (bytes) => bytes[0] === 0x5b && !bytes.includes('cache_control') });
 
 /** The client's bytes with only the planned edits; a scanner failure falls back to re-serializing. */
 function editedBytes(runtime: ClaudeApiRuntime, request: ProxyRequest, body: Record<string, unknown>, edits: readonly TopLevelEdit[]): Buffer {
@@ -40,7 +47,7 @@ export function relayEvents(runtime: ClaudeApiRuntime, request: ProxyRequest, up
  * upstream with targeted edits only; the answer comes back byte for byte (bar a model alias).
  */
 export async function handleMessages(request: ProxyRequest, runtime: ClaudeApiRuntime): Promise<ProxyResponse> {
-  const body = readBody(request, { model: 'required', messages: true, maxTokens: true, status: 422 });
+  const body = readBody(request, { model: 'required', messages: true, maxTokens: true, status: 422, parse: parseWithRepeatedTools });
   const prepared = prepareAnthropicBody(body, runtime);
   recordRequest(request, prepared);
   const upstream = await sendUpstream(runtime, request, { path: '/v1/messages', body: editedBytes(runtime, request, body, prepared.edits), streaming: prepared.stream });
@@ -60,7 +67,7 @@ export async function handleMessages(request: ProxyRequest, runtime: ClaudeApiRu
 
 /** `POST /claude/v1/messages/count_tokens`: the same body preparation, forwarded upstream. */
 export async function handleCountTokens(request: ProxyRequest, runtime: ClaudeApiRuntime): Promise<ProxyResponse> {
-  const body = readBody(request, { model: 'required', messages: true, status: 422 });
+  const body = readBody(request, { model: 'required', messages: true, status: 422, parse: parseWithRepeatedTools });
   const prepared = prepareAnthropicBody(body, runtime);
   recordRequest(request, prepared);
   const upstream = await sendUpstream(runtime, request, { path: '/v1/messages/count_tokens', body: editedBytes(runtime, request, body, prepared.edits), streaming: false });
