@@ -36,13 +36,11 @@ export function serializeBody(body: Record<string, unknown>, prompt: string, cli
   if (typeof instructions !== 'string' || instructions.length < 1024) return Buffer.from(JSON.stringify(body));
   let replacement: Buffer | undefined;
   let rest = '';
-  const afterPrompt = textAfterPrependedPrompt(body, prompt);
-  if (afterPrompt !== undefined && prompt.length >= 1024) {
+  // What follows the prompt: known when prepareResponsesBody prepended it, else found by comparing.
+  const afterPrompt = prompt.length < 1024 ? undefined : (textAfterPrependedPrompt(body, prompt) ?? (startsWithLong(instructions, prompt) ? instructions.slice(prompt.length) : undefined));
+  if (afterPrompt !== undefined) {
     replacement = encoded(prompt);
     rest = afterPrompt;
-  } else if (prompt.length >= 1024 && startsWithLong(instructions, prompt)) {
-    replacement = encoded(prompt);
-    rest = instructions.slice(prompt.length);
   } else if (client !== undefined && client.instructions === instructions) {
     const range = topLevelValueRange(client.rawBody, 'instructions');
     // The range includes the quotes; a non-string there means the bytes are not what was parsed.

@@ -350,7 +350,7 @@ class DuckDbStore implements AnalyticsStore {
   async #appendDirectly(rows: readonly LogRow[]): Promise<void> {
     await this.#writer.run('BEGIN TRANSACTION');
     try {
-      await this.#appendRows('access_logs', rows);
+      await this.#appendRows(rows);
       await this.#writer.run('COMMIT');
     } catch (error) {
       await this.#writer.run('ROLLBACK').catch(() => undefined);
@@ -358,9 +358,9 @@ class DuckDbStore implements AnalyticsStore {
     }
   }
 
-  /** Appends the rows to `table` and flushes them; on a failure the appender is closed and the error rethrown. */
-  async #appendRows(table: string, rows: readonly LogRow[]): Promise<void> {
-    const appender = await this.#writer.createAppender(table);
+  /** Appends the rows to `access_logs` and flushes them; on a failure the appender is closed and the error rethrown. */
+  async #appendRows(rows: readonly LogRow[]): Promise<void> {
+    const appender = await this.#writer.createAppender('access_logs');
     try {
       for (const row of rows) appendRow(appender, row);
       appender.closeSync();
